@@ -1,0 +1,6 @@
+//! Arguments of `wick demo` (being built).
+
+use clap::Args;
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {}
