@@ -1,0 +1,43 @@
+//! `drawdown.png`: how far each leverage level's equity stood below its running peak, over time.
+//! Drawn downwards from 0% so that the deepest hole is the lowest point, as a trader reads it.
+
+use std::path::Path;
+
+use plotters::prelude::SeriesLabelPosition;
+
+use super::ChartError;
+use super::equity::{TimeLine, ValueAxis, draw_time_lines};
+
+/// Draw `drawdown.png`. Each line's `value` holds drawdowns as positive fractions of the running
+/// peak (0.25 = 25% below the peak), as `results` computes them; they are drawn as −25%.
+/// `marks` (liquidations) are drawn at their drawdown on the same curve.
+pub fn draw_drawdown(path: &Path, title: &str, lines: &[TimeLine<'_>]) -> Result<(), ChartError> {
+    let negated: Vec<(Vec<f64>, Vec<(i64, f64)>)> = lines
+        .iter()
+        .map(|l| {
+            (
+                l.value.iter().map(|d| -d).collect(),
+                l.marks.iter().map(|&(t, d)| (t, -d)).collect(),
+            )
+        })
+        .collect();
+    let flipped: Vec<TimeLine<'_>> = lines
+        .iter()
+        .zip(&negated)
+        .map(|(l, (value, marks))| TimeLine {
+            label: l.label,
+            time: l.time,
+            value,
+            marks,
+        })
+        .collect();
+    let axis = ValueAxis {
+        desc: "Drawdown from running peak (%)".into(),
+        log: false,
+        floor: 0.0,
+        format: |v| format!("{:.0}%", v * 100.0),
+        reference: None,
+        legend_at: SeriesLabelPosition::LowerLeft,
+    };
+    draw_time_lines(path, title, &flipped, &axis, "liquidation")
+}

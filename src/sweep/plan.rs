@@ -1,0 +1,323 @@
+//! From a strategy file and command-line lists to a grid whose every configuration is a valid
+//! [`RunSettings`].
+//!
+//! * The file's `[sweep]` table gives axes; a command-line list for the same axis replaces it
+//!   (the command line wins, as for every other setting).
+//! * Every account axis the sweep does not vary still gets one value — the run's own — so each
+//!   row of `sweep.csv` names every setting it was run with.
+//! * Account values go through [`RunSettings::apply_overrides`], so a sweep accepts exactly what
+//!   `wick run --leverage …` accepts and refuses it with the same message.
+//! * A combination of strategy parameters that cannot work together (`fast = 50, slow = 20`) is
+//!   skipped with its reason, never dropped silently: [`SweepPlan::skipped`].
+
+use rust_decimal::Decimal;
+
+use super::SweepError;
+use super::grid::{Axis, AxisKey, Grid, Point};
+use crate::config::{IntrabarPolicy, MarginMode, Overrides, RunSettings, Sizing, SweepSpec};
+use crate::domain::Rate;
+use crate::strategy::StrategySpec;
+
+/// A validated sweep: the base settings, the grid, and the strategy of each parameter group.
+#[derive(Debug, Clone)]
+pub struct SweepPlan {
+    base: RunSettings,
+    grid: Grid,
+    /// One entry per signal group (parameter combination): its strategy, or why it is skipped.
+    groups: Vec<Result<StrategySpec, String>>,
+}
+
+impl SweepPlan {
+    /// Merge the file's `[sweep]` table with the command-line axes (which win) and check every
+    /// value.
+    pub fn new(base: RunSettings, command_line: Vec<Axis>) -> Result<SweepPlan, SweepError> {
+        let mut axes = file_axes(&base);
+        for axis in command_line {
+            axes.retain(|a| a.key != axis.key);
+            axes.push(axis);
+        }
+        for key in AxisKey::ACCOUNT {
+            if !axes.iter().any(|a| a.key == key) {
+                axes.push(Axis {
+                    values: vec![base_word(&base, &key)],
+                    key,
+                });
+            }
+        }
+        for axis in &mut axes {
+            for v in &mut axis.values {
+                *v = normalise(&base, &axis.key, v);
+            }
+        }
+        let grid = Grid::new(axes)?;
+        for axis in grid.axes().iter().filter(|a| !a.key.is_param()) {
+            for value in &axis.values {
+                let mut o = Overrides::default();
+                set_override(&mut o, &axis.key, value);
+                base.clone().apply_overrides(&o)?;
+            }
+        }
+        let groups = (0..grid.len() / grid.group_len())
+            .map(|g| group_strategy(&base, &grid, g))
+            .collect::<Result<_, _>>()?;
+        Ok(SweepPlan { base, grid, groups })
+    }
+
+    pub fn grid(&self) -> &Grid {
+        &self.grid
+    }
+
+    pub fn base(&self) -> &RunSettings {
+        &self.base
+    }
+
+    /// The strategy of signal group `g`, or why that parameter combination is skipped.
+    pub fn strategy(&self, g: usize) -> Result<&StrategySpec, &str> {
+        self.groups[g].as_ref().map_err(String::as_str)
+    }
+
+    /// Parameter combinations that cannot run, with their first id and the reason.
+    pub fn skipped(&self) -> Vec<(usize, String)> {
+        let n = self.grid.group_len();
+        self.groups
+            .iter()
+            .enumerate()
+            .filter_map(|(g, r)| r.as_ref().err().map(|why| (g * n, why.clone())))
+            .collect()
+    }
+
+    /// The settings of one configuration (`None` when its parameter combination is skipped).
+    pub fn settings(&self, point: &Point) -> Result<Option<RunSettings>, SweepError> {
+        let Ok(strategy) = self.strategy(point.id / self.grid.group_len()) else {
+            return Ok(None);
+        };
+        let mut o = Overrides::default();
+        for (a, axis) in self.grid.axes().iter().enumerate() {
+            set_override(&mut o, &axis.key, self.grid.value(point, a));
+        }
+        let mut settings = self.base.clone().apply_overrides(&o)?;
+        settings.strategy = strategy.clone();
+        Ok(Some(settings))
+    }
+}
+
+/// The `[sweep]` table of the strategy file, as axes of words.
+fn file_axes(base: &RunSettings) -> Vec<Axis> {
+    let Some(spec) = &base.sweep else {
+        return Vec::new();
+    };
+    let mut axes = Vec::new();
+    let mut push = |key: AxisKey, values: Option<Vec<String>>| {
+        if let Some(values) = values {
+            axes.push(Axis { key, values });
+        }
+    };
+    let SweepSpec {
+        leverage,
+        stop_loss,
+        take_profit,
+        trailing_stop,
+        margin_mode,
+        sizing,
+        intrabar,
+        params,
+    } = spec;
+    push(
+        AxisKey::Leverage,
+        leverage
+            .as_ref()
+            .map(|v| v.iter().map(|l| decimal_word(l.get())).collect()),
+    );
+    push(
+        AxisKey::StopLoss,
+        stop_loss
+            .as_ref()
+            .map(|v| v.iter().map(|r| rate_word(*r)).collect()),
+    );
+    push(
+        AxisKey::TakeProfit,
+        take_profit
+            .as_ref()
+            .map(|v| v.iter().map(|r| rate_word(*r)).collect()),
+    );
+    push(
+        AxisKey::TrailingStop,
+        trailing_stop
+            .as_ref()
+            .map(|v| v.iter().map(|r| rate_word(*r)).collect()),
+    );
+    push(
+        AxisKey::MarginMode,
+        margin_mode
+            .as_ref()
+            .map(|v| v.iter().map(|&m| margin_word(m)).collect()),
+    );
+    push(
+        AxisKey::Sizing,
+        sizing
+            .as_ref()
+            .map(|v| v.iter().map(|&s| sizing_word(s)).collect()),
+    );
+    push(
+        AxisKey::Intrabar,
+        intrabar
+            .as_ref()
+            .map(|v| v.iter().map(|&p| intrabar_word(p)).collect()),
+    );
+    for (name, values) in params {
+        push(
+            AxisKey::Param(name.clone()),
+            Some(values.iter().map(toml::Value::to_string).collect()),
+        );
+    }
+    axes
+}
+
+/// The word for the run's own value of an account axis.
+fn base_word(base: &RunSettings, key: &AxisKey) -> String {
+    match key {
+        AxisKey::Leverage => decimal_word(base.account.leverage.get()),
+        AxisKey::StopLoss => rate_word(base.risk.stop_loss),
+        AxisKey::TakeProfit => rate_word(base.risk.take_profit),
+        AxisKey::TrailingStop => rate_word(base.risk.trailing_stop),
+        AxisKey::MarginMode => margin_word(base.account.margin_mode),
+        AxisKey::Sizing => sizing_word(base.account.sizing),
+        AxisKey::Intrabar => intrabar_word(base.execution.intrabar),
+        AxisKey::Param(_) => String::new(),
+    }
+}
+
+/// One spelling per value, so that `10x`, `10` and `10.0` are the same leverage, and `margin`
+/// (with the file's fraction) is written out as `margin:1`.
+fn normalise(base: &RunSettings, key: &AxisKey, word: &str) -> String {
+    let w = word.trim();
+    let number = |s: &str| {
+        s.parse::<Decimal>()
+            .map(decimal_word)
+            .unwrap_or_else(|_| s.to_string())
+    };
+    match key {
+        AxisKey::Leverage => number(w.strip_suffix(['x', 'X']).unwrap_or(w)),
+        AxisKey::StopLoss | AxisKey::TakeProfit | AxisKey::TrailingStop
+            if w.eq_ignore_ascii_case("none") =>
+        {
+            "none".to_string()
+        }
+        AxisKey::StopLoss | AxisKey::TakeProfit | AxisKey::TrailingStop => number(w),
+        AxisKey::Sizing => {
+            let fraction = match base.account.sizing {
+                Sizing::MarginFraction(f) | Sizing::NotionalFraction(f) => f,
+            };
+            match w.split_once(':') {
+                Some((kind, f)) => {
+                    format!("{}:{}", kind.trim().to_ascii_lowercase(), number(f.trim()))
+                }
+                None => format!("{}:{}", w.to_ascii_lowercase(), decimal_word(fraction)),
+            }
+        }
+        AxisKey::MarginMode | AxisKey::Intrabar => w.to_ascii_lowercase(),
+        AxisKey::Param(_) => w.to_string(),
+    }
+}
+
+/// Put one axis value into the overrides, exactly as the matching `wick run` flag would.
+fn set_override(o: &mut Overrides, key: &AxisKey, word: &str) {
+    let w = Some(word.to_string());
+    match key {
+        AxisKey::Leverage => o.leverage = w,
+        AxisKey::StopLoss => o.stop_loss = w,
+        AxisKey::TakeProfit => o.take_profit = w,
+        AxisKey::TrailingStop => o.trailing_stop = w,
+        AxisKey::MarginMode => o.margin_mode = w,
+        AxisKey::Intrabar => o.intrabar = w,
+        AxisKey::Sizing => match word.split_once(':') {
+            Some(("notional", f)) => o.notional_fraction = Some(f.to_string()),
+            Some(("margin", f)) => o.margin_fraction = Some(f.to_string()),
+            // Not a sizing word: hand it on as given so the override check names the value.
+            _ => o.margin_fraction = w,
+        },
+        AxisKey::Param(_) => {}
+    }
+}
+
+/// The strategy of parameter group `g`: the base strategy with this group's parameter values.
+fn group_strategy(
+    base: &RunSettings,
+    grid: &Grid,
+    g: usize,
+) -> Result<Result<StrategySpec, String>, SweepError> {
+    let point = grid.point(g * grid.group_len());
+    let mut params = Vec::new();
+    for (a, axis) in grid.axes().iter().enumerate() {
+        if let AxisKey::Param(name) = &axis.key {
+            params.push((name.clone(), vec![toml_value(grid.value(&point, a))]));
+        }
+    }
+    if params.is_empty() {
+        return Ok(Ok(base.strategy.clone()));
+    }
+    let one = SweepSpec {
+        params: params.clone(),
+        ..SweepSpec::default()
+    };
+    let combos = one.param_grid(&base.strategy);
+    if let Some(spec) = combos.specs.into_iter().next() {
+        return Ok(Ok(spec));
+    }
+    if let Some((_, why)) = combos.skipped.into_iter().next() {
+        return Ok(Err(why.to_string()));
+    }
+    // Neither valid nor invalid as a combination: one value does not fit its parameter at all.
+    let shown: Vec<String> = params
+        .iter()
+        .map(|(k, v)| format!("{k}={}", v[0]))
+        .collect();
+    Err(SweepError::Param(format!(
+        "{} for {}: a value does not fit its parameter; give numbers for periods and levels, \
+         and only parameters that strategy has",
+        shown.join(" "),
+        base.strategy.kind()
+    )))
+}
+
+/// A command-line word as a TOML value: `20` an integer, `0.5` a float, `true` a boolean, anything
+/// else (e.g. `long`) a string.
+fn toml_value(word: &str) -> toml::Value {
+    toml::from_str::<toml::Table>(&format!("v = {word}"))
+        .ok()
+        .and_then(|mut t| t.remove("v"))
+        .unwrap_or_else(|| toml::Value::String(word.to_string()))
+}
+
+fn decimal_word(d: Decimal) -> String {
+    d.normalize().to_string()
+}
+
+fn rate_word(r: Option<Rate>) -> String {
+    r.map_or_else(|| "none".to_string(), |r| decimal_word(r.get()))
+}
+
+fn margin_word(m: MarginMode) -> String {
+    match m {
+        MarginMode::Isolated => "isolated",
+        MarginMode::Cross => "cross",
+    }
+    .to_string()
+}
+
+fn sizing_word(s: Sizing) -> String {
+    match s {
+        Sizing::MarginFraction(f) => format!("margin:{}", decimal_word(f)),
+        Sizing::NotionalFraction(f) => format!("notional:{}", decimal_word(f)),
+    }
+}
+
+fn intrabar_word(p: IntrabarPolicy) -> String {
+    match p {
+        IntrabarPolicy::Pessimistic => "pessimistic",
+        IntrabarPolicy::Optimistic => "optimistic",
+        IntrabarPolicy::Ohlc => "ohlc",
+        IntrabarPolicy::Detail => "detail",
+    }
+    .to_string()
+}
