@@ -1,0 +1,527 @@
+//! `wick data fetch` against an in-process archive on 127.0.0.1 laid out like data.binance.vision:
+//! zips with and without header rows, daily files for the running month, a missing month, a wrong
+//! checksum, a corrupt zip, and no server at all.
+
+mod fetch_server;
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::Path;
+
+use assert_cmd::Command;
+use chrono::NaiveDate;
+use fetch_server::ArchiveServer;
+use wick::domain::Interval;
+use wick::fetch::checksum::sha256_hex;
+use wick::fetch::{FetchReport, FetchRequest, Kind, OutputFormat, Silent, fetch};
+
+const KLINES: &str = "data/futures/um/monthly/klines/BTCUSDT/1h";
+const DAILY_KLINES: &str = "data/futures/um/daily/klines/BTCUSDT/1h";
+const MARK: &str = "data/futures/um/monthly/markPriceKlines/BTCUSDT/1h";
+const DAILY_MARK: &str = "data/futures/um/daily/markPriceKlines/BTCUSDT/1h";
+const FUNDING: &str = "data/futures/um/monthly/fundingRate/BTCUSDT";
+
+const KLINE_HEADER: &str = "open_time,open,high,low,close,volume,close_time,quote_volume,count,\
+                            taker_buy_volume,taker_buy_quote_volume,ignore\n";
+const FUNDING_HEADER: &str = "calc_time,funding_interval_hours,last_funding_rate\n";
+
+/// The archive as the test builds it: path → bytes, every zip with its `.CHECKSUM`.
+#[derive(Default)]
+struct Archive(HashMap<String, Vec<u8>>);
+
+impl Archive {
+    /// A zip holding `csv`, named as the archive names it, plus its correct checksum file.
+    fn add(&mut self, dir: &str, name: &str, csv: &str) {
+        let zip = zip_of(&name.replace(".zip", ".csv"), csv);
+        self.add_raw(dir, name, zip.clone(), &sha256_hex(&zip));
+    }
+
+    fn add_raw(&mut self, dir: &str, name: &str, zip: Vec<u8>, hash: &str) {
+        self.0.insert(
+            format!("{dir}/{name}.CHECKSUM"),
+            format!("{hash}  {name}\n").into_bytes(),
+        );
+        self.0.insert(format!("{dir}/{name}"), zip);
+    }
+
+    fn remove(&mut self, dir: &str, name: &str) {
+        self.0.remove(&format!("{dir}/{name}"));
+        self.0.remove(&format!("{dir}/{name}.CHECKSUM"));
+    }
+}
+
+fn zip_of(member: &str, csv: &str) -> Vec<u8> {
+    let mut buf = std::io::Cursor::new(Vec::new());
+    let mut zip = zip::ZipWriter::new(&mut buf);
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    zip.start_file(member, options).unwrap();
+    zip.write_all(csv.as_bytes()).unwrap();
+    zip.finish().unwrap();
+    buf.into_inner()
+}
+
+/// A kline row in the archive's 12 columns (the last six are not read by wick).
+fn kline(open_time: i64, ohlcv: &str) -> String {
+    format!("{open_time},{ohlcv},{},0,0,0,0,0\n", open_time + 3_599_999)
+}
+
+// Bar-open times used below (UTC).
+const FEB_01_00H: i64 = 1_580_515_200_000;
+const MAR_01_00H: i64 = 1_583_020_800_000;
+const APR_01_00H: i64 = 1_585_699_200_000;
+const APR_02_00H: i64 = 1_585_785_600_000;
+const HOUR: i64 = 3_600_000;
+
+/// February and March 2020 as monthly files, 1 and 2 April as daily files (today is 3 April): the
+/// February and 1 April files have no header row, the others have one, as in the real archive.
+fn full_archive() -> Archive {
+    let mut a = Archive::default();
+    let candles = [
+        (
+            KLINES,
+            "BTCUSDT-1h-2020-02.zip",
+            FEB_01_00H,
+            false,
+            [
+                "9350.5,9400,9300.25,9380,1200.5",
+                "9380,9395.75,9360,9370.1,800.25",
+            ],
+        ),
+        (
+            KLINES,
+            "BTCUSDT-1h-2020-03.zip",
+            MAR_01_00H,
+            true,
+            [
+                "8530,8600,8500,8550.5,1500",
+                "8550.5,8560,8520,8525,700.125",
+            ],
+        ),
+        (
+            DAILY_KLINES,
+            "BTCUSDT-1h-2020-04-01.zip",
+            APR_01_00H,
+            false,
+            ["6410,6450,6400,6420.5,2000", "6420.5,6430,6380,6390,1000"],
+        ),
+        (
+            DAILY_KLINES,
+            "BTCUSDT-1h-2020-04-02.zip",
+            APR_02_00H,
+            true,
+            ["6640,6700,6600,6680,3000", "6680,6690,6650,6660,900"],
+        ),
+        (
+            MARK,
+            "BTCUSDT-1h-2020-02.zip",
+            FEB_01_00H,
+            false,
+            ["9351.5,9399,9301,9379,0", "9379,9394,9361,9369,0"],
+        ),
+        (
+            MARK,
+            "BTCUSDT-1h-2020-03.zip",
+            MAR_01_00H,
+            true,
+            ["8531,8599,8501,8549,0", "8549,8559,8521,8526,0"],
+        ),
+        (
+            DAILY_MARK,
+            "BTCUSDT-1h-2020-04-01.zip",
+            APR_01_00H,
+            true,
+            ["6411,6449,6401,6420,0", "6420,6429,6381,6391,0"],
+        ),
+        (
+            DAILY_MARK,
+            "BTCUSDT-1h-2020-04-02.zip",
+            APR_02_00H,
+            false,
+            ["6641,6699,6601,6679,0", "6679,6689,6651,6661,0"],
+        ),
+    ];
+    for (dir, name, start, header, rows) in candles {
+        let mut csv = if header {
+            KLINE_HEADER.to_string()
+        } else {
+            String::new()
+        };
+        csv += &kline(start, rows[0]);
+        csv += &kline(start + HOUR, rows[1]);
+        a.add(dir, name, &csv);
+    }
+    // Funding times carry Binance's millisecond offsets; wick floors them to the minute.
+    a.add(
+        FUNDING,
+        "BTCUSDT-fundingRate-2020-02.zip",
+        "1580515200001,8,0.00010000\n1580544000001,8,-0.00025000\n",
+    );
+    let march = format!("{FUNDING_HEADER}1583020800002,8,0.00030000\n1583049600000,8,0.00010000\n");
+    a.add(FUNDING, "BTCUSDT-fundingRate-2020-03.zip", &march);
+    a
+}
+
+const EXPECTED_CANDLES: &str = "timestamp,open,high,low,close,volume
+1580515200000,9350.5,9400,9300.25,9380,1200.5
+1580518800000,9380,9395.75,9360,9370.1,800.25
+1583020800000,8530,8600,8500,8550.5,1500
+1583024400000,8550.5,8560,8520,8525,700.125
+1585699200000,6410,6450,6400,6420.5,2000
+1585702800000,6420.5,6430,6380,6390,1000
+1585785600000,6640,6700,6600,6680,3000
+1585789200000,6680,6690,6650,6660,900
+";
+
+const EXPECTED_MARK: &str = "timestamp,open,high,low,close,volume
+1580515200000,9351.5,9399,9301,9379,0
+1580518800000,9379,9394,9361,9369,0
+1583020800000,8531,8599,8501,8549,0
+1583024400000,8549,8559,8521,8526,0
+1585699200000,6411,6449,6401,6420,0
+1585702800000,6420,6429,6381,6391,0
+1585785600000,6641,6699,6601,6679,0
+1585789200000,6679,6689,6651,6661,0
+";
+
+/// Mark price = the open of the mark candle starting at the settlement; none starts at 08:00 here.
+const EXPECTED_FUNDING: &str = "timestamp,funding_rate,mark_price
+1580515200000,0.0001,9351.5
+1580544000000,-0.00025,
+1583020800000,0.0003,8531
+1583049600000,0.0001,
+";
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2020, 4, 3).unwrap()
+}
+
+fn request(server: &ArchiveServer, out: &Path) -> FetchRequest {
+    let mut req = FetchRequest::new(
+        "BTCUSDT",
+        Interval::HOUR,
+        "2020-02".parse().unwrap(),
+        today(),
+    );
+    req.out_dir = out.to_path_buf();
+    req.base_url = server.base_url();
+    req.format = OutputFormat::Csv;
+    req
+}
+
+fn read(out: &Path, name: &str) -> String {
+    std::fs::read_to_string(out.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+/// Files in `out` (not the cache) whose names mark an unfinished write.
+fn leftovers(out: &Path) -> Vec<String> {
+    std::fs::read_dir(out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".partial-"))
+        .collect()
+}
+
+fn run(server: &ArchiveServer, out: &Path) -> FetchReport {
+    fetch(&request(server, out), &mut Silent).unwrap()
+}
+
+#[test]
+fn months_and_days_with_and_without_header_rows_merge_into_exactly_the_expected_rows() {
+    let server = ArchiveServer::start(full_archive().0);
+    let out = tempfile::tempdir().unwrap();
+    let report = run(&server, out.path());
+
+    assert_eq!(read(out.path(), "binance-btcusdt-1h.csv"), EXPECTED_CANDLES);
+    assert_eq!(
+        read(out.path(), "binance-btcusdt-mark-1h.csv"),
+        EXPECTED_MARK
+    );
+    assert_eq!(
+        read(out.path(), "binance-btcusdt-funding.csv"),
+        EXPECTED_FUNDING
+    );
+    assert_eq!(report.downloaded, 10);
+    assert!(
+        report.failed.is_empty() && report.missing.is_empty(),
+        "{report:?}"
+    );
+    let kinds: Vec<Kind> = report.written.iter().map(|w| w.kind).collect();
+    assert_eq!(kinds, [Kind::Candles, Kind::Mark, Kind::Funding]);
+    assert_eq!(report.written[0].rows, 8);
+    // April's funding is not published until April ends; the report says so.
+    assert!(
+        report
+            .notes
+            .iter()
+            .any(|n| n.contains("funding for 2020-04 is not in the archive yet")),
+        "{report:?}"
+    );
+    assert!(leftovers(out.path()).is_empty());
+}
+
+#[test]
+fn a_second_run_takes_every_verified_file_from_the_cache_and_requests_nothing() {
+    let server = ArchiveServer::start(full_archive().0);
+    let out = tempfile::tempdir().unwrap();
+    run(&server, out.path());
+    // Each zip and each checksum was requested exactly once.
+    let first = server.requests();
+    assert_eq!(first.len(), 20);
+    assert!(first.iter().all(|p| server.hits(p) == 1), "{first:?}");
+
+    server.clear_requests();
+    let again = run(&server, out.path());
+    assert_eq!(server.requests(), Vec::<String>::new());
+    assert_eq!((again.cached, again.downloaded, again.bytes), (10, 0, 0));
+    assert_eq!(read(out.path(), "binance-btcusdt-1h.csv"), EXPECTED_CANDLES);
+}
+
+#[test]
+fn an_interrupted_fetch_resumes_by_downloading_only_the_file_that_failed() {
+    let mut archive = full_archive();
+    let good = archive.0[&format!("{KLINES}/BTCUSDT-1h-2020-03.zip")].clone();
+    archive.add_raw(
+        KLINES,
+        "BTCUSDT-1h-2020-03.zip",
+        good.clone(),
+        &sha256_hex(b"something else"),
+    );
+    let server = ArchiveServer::start(archive.0);
+    let out = tempfile::tempdir().unwrap();
+    let first = run(&server, out.path());
+    assert_eq!(first.failed.len(), 1);
+
+    // The archive republishes a correct checksum; the re-run fetches that one file and nothing else.
+    let path = format!("{KLINES}/BTCUSDT-1h-2020-03.zip");
+    server.put(
+        &format!("{path}.CHECKSUM"),
+        format!("{}  BTCUSDT-1h-2020-03.zip\n", sha256_hex(&good)).into_bytes(),
+    );
+    server.clear_requests();
+    let second = run(&server, out.path());
+    assert_eq!(
+        server.requests(),
+        [path.clone(), format!("{path}.CHECKSUM")]
+    );
+    assert_eq!((second.downloaded, second.cached), (1, 9));
+    assert!(second.failed.is_empty());
+    assert_eq!(read(out.path(), "binance-btcusdt-1h.csv"), EXPECTED_CANDLES);
+}
+
+#[test]
+fn a_wrong_checksum_is_retried_once_then_reported_by_file_name_and_the_rest_is_written() {
+    let mut archive = full_archive();
+    let zip = zip_of("BTCUSDT-1h-2020-02.csv", &kline(FEB_01_00H, "1,1,1,1,1"));
+    archive.add_raw(KLINES, "BTCUSDT-1h-2020-02.zip", zip, &"ab".repeat(32));
+    let server = ArchiveServer::start(archive.0);
+    let out = tempfile::tempdir().unwrap();
+    let report = run(&server, out.path());
+
+    assert_eq!(server.hits(&format!("{KLINES}/BTCUSDT-1h-2020-02.zip")), 2);
+    assert_eq!(report.failed.len(), 1);
+    let message = report.failed[0].to_string();
+    assert!(
+        message.starts_with("BTCUSDT-1h-2020-02.zip: checksum mismatch"),
+        "{message}"
+    );
+    assert!(message.contains(&"ab".repeat(32)), "{message}");
+    // February's candles are absent; everything else is there, and nothing half-written is left.
+    let candles = read(out.path(), "binance-btcusdt-1h.csv");
+    assert!(
+        !candles.contains("1580515200000") && candles.contains("1583020800000"),
+        "{candles}"
+    );
+    assert_eq!(
+        read(out.path(), "binance-btcusdt-funding.csv"),
+        EXPECTED_FUNDING
+    );
+    assert!(leftovers(out.path()).is_empty());
+    // The bad zip was not cached: a re-run asks for it again.
+    server.clear_requests();
+    run(&server, out.path());
+    assert_eq!(server.hits(&format!("{KLINES}/BTCUSDT-1h-2020-02.zip")), 2);
+}
+
+#[test]
+fn a_corrupt_zip_is_retried_once_then_reported_by_file_name() {
+    let mut archive = full_archive();
+    // Published broken: its checksum matches, but it is not a zip.
+    let broken = b"PK\x03\x04 this is not really a zip".to_vec();
+    let hash = sha256_hex(&broken);
+    archive.add_raw(MARK, "BTCUSDT-1h-2020-03.zip", broken, &hash);
+    let server = ArchiveServer::start(archive.0);
+    let out = tempfile::tempdir().unwrap();
+    let report = run(&server, out.path());
+
+    assert_eq!(server.hits(&format!("{MARK}/BTCUSDT-1h-2020-03.zip")), 2);
+    assert_eq!(report.failed.len(), 1);
+    let message = report.failed[0].to_string();
+    assert!(
+        message.starts_with("BTCUSDT-1h-2020-03.zip: not a readable zip archive"),
+        "{message}"
+    );
+    assert_eq!(read(out.path(), "binance-btcusdt-1h.csv"), EXPECTED_CANDLES);
+    assert!(!read(out.path(), "binance-btcusdt-mark-1h.csv").contains("1583020800000"));
+}
+
+#[test]
+fn a_missing_month_is_reported_by_name_and_left_as_a_gap() {
+    let mut archive = full_archive();
+    archive.remove(KLINES, "BTCUSDT-1h-2020-03.zip");
+    let server = ArchiveServer::start(archive.0);
+    let out = tempfile::tempdir().unwrap();
+    let report = run(&server, out.path());
+
+    let missing: Vec<&str> = report.missing.iter().map(|f| f.name()).collect();
+    assert_eq!(missing, ["BTCUSDT-1h-2020-03.zip"]);
+    assert!(report.failed.is_empty());
+    let expected: String = EXPECTED_CANDLES
+        .lines()
+        .filter(|l| !l.starts_with("158302"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert_eq!(read(out.path(), "binance-btcusdt-1h.csv"), expected);
+    // A 404 is an answer, not a failure: it is not retried.
+    assert_eq!(server.hits(&format!("{KLINES}/BTCUSDT-1h-2020-03.zip")), 1);
+}
+
+#[test]
+fn a_zip_without_a_published_checksum_is_not_used_and_is_reported_by_name() {
+    let mut archive = full_archive();
+    archive.0.remove(&format!(
+        "{FUNDING}/BTCUSDT-fundingRate-2020-03.zip.CHECKSUM"
+    ));
+    let server = ArchiveServer::start(archive.0);
+    let out = tempfile::tempdir().unwrap();
+    let report = run(&server, out.path());
+    assert_eq!(report.failed.len(), 1);
+    assert!(
+        report.failed[0]
+            .to_string()
+            .starts_with("BTCUSDT-fundingRate-2020-03.zip: the archive publishes no")
+    );
+    assert!(!read(out.path(), "binance-btcusdt-funding.csv").contains("1583020800000"));
+}
+
+#[test]
+fn a_bad_row_is_reported_with_the_file_row_column_and_value() {
+    let mut archive = full_archive();
+    let csv = format!("{FUNDING_HEADER}1583020800002,8,0.0003\n1583049600000,8,n/a\n");
+    archive.add(FUNDING, "BTCUSDT-fundingRate-2020-03.zip", &csv);
+    let server = ArchiveServer::start(archive.0);
+    let out = tempfile::tempdir().unwrap();
+    let report = run(&server, out.path());
+    assert_eq!(report.failed.len(), 1);
+    assert_eq!(
+        report.failed[0].to_string(),
+        "BTCUSDT-fundingRate-2020-03.zip: row 3, column 'last_funding_rate': 'n/a' is not a finite number; \
+         the file was not used"
+    );
+}
+
+fn wick(server_url: &str, out: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("wick").unwrap();
+    cmd.args([
+        "data",
+        "fetch",
+        "--symbol",
+        "BTCUSDT",
+        "--interval",
+        "1h",
+        "--from",
+        "2020-02",
+        "--to",
+        "2020-04",
+    ])
+    .args([
+        "--today",
+        "2020-04-03",
+        "--format",
+        "csv",
+        "--quiet",
+        "--base-url",
+        server_url,
+    ])
+    .arg("--out")
+    .arg(out);
+    cmd
+}
+
+#[test]
+fn the_command_writes_all_three_files_and_exits_0() {
+    let server = ArchiveServer::start(full_archive().0);
+    let out = tempfile::tempdir().unwrap();
+    let assert = wick(&server.base_url(), out.path()).assert().success();
+    let stdout = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    assert!(
+        stdout.contains("binance-btcusdt-1h.csv: 8 candles, 2020-02-01 00:00 → 2020-04-02 01:00"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("10 downloaded and verified"), "{stdout}");
+    assert_eq!(
+        read(out.path(), "binance-btcusdt-funding.csv"),
+        EXPECTED_FUNDING
+    );
+}
+
+#[test]
+fn the_command_names_a_failed_file_and_exits_1_after_writing_the_rest() {
+    let mut archive = full_archive();
+    archive.add_raw(
+        DAILY_KLINES,
+        "BTCUSDT-1h-2020-04-02.zip",
+        b"garbage".to_vec(),
+        &"00".repeat(32),
+    );
+    let server = ArchiveServer::start(archive.0);
+    let out = tempfile::tempdir().unwrap();
+    let assert = wick(&server.base_url(), out.path()).assert().code(1);
+    let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+    assert!(
+        stderr.contains("failed: BTCUSDT-1h-2020-04-02.zip: checksum mismatch"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(read(out.path(), "binance-btcusdt-1h.csv").contains("1585699200000"));
+}
+
+#[test]
+fn the_command_lists_a_missing_month_but_exits_0_unless_strict() {
+    let mut archive = full_archive();
+    archive.remove(MARK, "BTCUSDT-1h-2020-02.zip");
+    let server = ArchiveServer::start(archive.0);
+    let out = tempfile::tempdir().unwrap();
+    let assert = wick(&server.base_url(), out.path()).assert().success();
+    let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+    assert!(
+        stderr.contains("not in the archive (HTTP 404)")
+            && stderr.contains("BTCUSDT-1h-2020-02.zip"),
+        "{stderr}"
+    );
+    wick(&server.base_url(), out.path())
+        .arg("--strict")
+        .assert()
+        .code(1);
+}
+
+#[test]
+fn without_a_reachable_archive_the_command_prints_one_line_and_exits_1() {
+    // A port that was just free: nothing listens there.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let out = tempfile::tempdir().unwrap();
+    let assert = wick(&format!("http://127.0.0.1:{port}"), out.path())
+        .assert()
+        .code(1);
+    let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.starts_with(&format!("error: cannot reach http://127.0.0.1:{port}")),
+        "{stderr}"
+    );
+    assert!(leftovers(out.path()).is_empty());
+}
