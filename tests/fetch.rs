@@ -368,22 +368,22 @@ fn a_corrupt_zip_is_retried_once_then_reported_by_file_name() {
 #[test]
 fn a_missing_month_is_reported_by_name_and_left_as_a_gap() {
     let mut archive = full_archive();
-    archive.remove(KLINES, "BTCUSDT-1h-2020-03.zip");
+    archive.remove(KLINES, "BTCUSDT-1h-2020-02.zip");
     let server = ArchiveServer::start(archive.0);
     let out = tempfile::tempdir().unwrap();
     let report = run(&server, out.path());
 
     let missing: Vec<&str> = report.missing.iter().map(|f| f.name()).collect();
-    assert_eq!(missing, ["BTCUSDT-1h-2020-03.zip"]);
+    assert_eq!(missing, ["BTCUSDT-1h-2020-02.zip"]);
     assert!(report.failed.is_empty());
     let expected: String = EXPECTED_CANDLES
         .lines()
-        .filter(|l| !l.starts_with("158302"))
+        .filter(|l| !l.starts_with("158051"))
         .map(|l| format!("{l}\n"))
         .collect();
     assert_eq!(read(out.path(), "binance-btcusdt-1h.csv"), expected);
     // A 404 is an answer, not a failure: it is not retried.
-    assert_eq!(server.hits(&format!("{KLINES}/BTCUSDT-1h-2020-03.zip")), 1);
+    assert_eq!(server.hits(&format!("{KLINES}/BTCUSDT-1h-2020-02.zip")), 1);
 }
 
 #[test]
@@ -524,4 +524,45 @@ fn without_a_reachable_archive_the_command_prints_one_line_and_exits_1() {
         "{stderr}"
     );
     assert!(leftovers(out.path()).is_empty());
+}
+
+#[test]
+fn a_month_that_just_ended_and_is_not_yet_published_is_fetched_day_by_day() {
+    // Today is 2 March 2020: February's monthly file is not out yet, but its 29 daily files are.
+    let mut archive = Archive::default();
+    let day = 24 * HOUR;
+    for d in 0..30 {
+        let date = NaiveDate::from_ymd_opt(2020, 2, 1).unwrap() + chrono::Days::new(d);
+        let name = format!("BTCUSDT-1h-{}.zip", date.format("%Y-%m-%d"));
+        archive.add(
+            DAILY_KLINES,
+            &name,
+            &kline(FEB_01_00H + d as i64 * day, "100,110,90,105,1"),
+        );
+    }
+    let server = ArchiveServer::start(archive.0);
+    let out = tempfile::tempdir().unwrap();
+    let mut req = request(&server, out.path());
+    req.today = NaiveDate::from_ymd_opt(2020, 3, 2).unwrap();
+    req.to = "2020-03".parse().unwrap();
+    req.kinds = vec![Kind::Candles];
+    let report = fetch(&req, &mut Silent).unwrap();
+
+    assert!(
+        report.missing.is_empty() && report.failed.is_empty(),
+        "{report:?}"
+    );
+    assert_eq!(report.downloaded, 30);
+    assert!(
+        report
+            .notes
+            .iter()
+            .any(|n| n.starts_with("BTCUSDT-1h-2020-02.zip is not published yet"))
+    );
+    let candles = read(out.path(), "binance-btcusdt-1h.csv");
+    assert_eq!(candles.lines().count(), 1 + 30);
+    assert!(
+        candles.ends_with("1583020800000,100,110,90,105,1\n"),
+        "{candles}"
+    );
 }

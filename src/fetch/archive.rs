@@ -182,6 +182,31 @@ pub fn plan(
     Ok(files)
 }
 
+/// The daily files that stand in for `missing`, a monthly file of the month that just ended which the
+/// archive does not hold yet: Binance publishes a month's file some days into the next month, but each
+/// day's file on the following day. `None` for funding (published monthly only) and for older months,
+/// whose absence is real.
+pub fn daily_stand_ins(
+    missing: &ArchiveFile,
+    symbol: &str,
+    interval: &str,
+    today: NaiveDate,
+) -> Option<Vec<ArchiveFile>> {
+    match missing.period {
+        Period::Month(month)
+            if missing.kind != Kind::Funding && month.next() == YearMonth::of(today) =>
+        {
+            Some(
+                days_before(month, today)
+                    .into_iter()
+                    .map(|day| ArchiveFile::new(missing.kind, Period::Day(day), symbol, interval))
+                    .collect(),
+            )
+        }
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -308,5 +333,39 @@ mod tests {
                 .unwrap_err()
                 .contains("candles, mark, funding")
         );
+    }
+
+    #[test]
+    fn a_just_ended_month_not_yet_published_is_replaced_by_its_daily_files() {
+        let today = date("2026-05-02");
+        let files = plan(
+            "BTCUSDT",
+            "1h",
+            ym("2026-03"),
+            ym("2026-04"),
+            &Kind::ALL,
+            today,
+        )
+        .unwrap();
+        let april = files
+            .iter()
+            .find(|f| f.name() == "BTCUSDT-1h-2026-04.zip")
+            .unwrap();
+        let days = daily_stand_ins(april, "BTCUSDT", "1h", today).unwrap();
+        assert_eq!(days.len(), 30);
+        assert_eq!(
+            days[29].path,
+            "data/futures/um/daily/klines/BTCUSDT/1h/BTCUSDT-1h-2026-04-30.zip"
+        );
+        let march = files
+            .iter()
+            .find(|f| f.name() == "BTCUSDT-1h-2026-03.zip")
+            .unwrap();
+        assert_eq!(daily_stand_ins(march, "BTCUSDT", "1h", today), None);
+        let funding = files
+            .iter()
+            .find(|f| f.name() == "BTCUSDT-fundingRate-2026-04.zip")
+            .unwrap();
+        assert_eq!(daily_stand_ins(funding, "BTCUSDT", "1h", today), None);
     }
 }

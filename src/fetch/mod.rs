@@ -39,7 +39,7 @@ pub use month::YearMonth;
 pub use output::{OutputFormat, output_path};
 pub use progress::{FileOutcome, Progress, Silent};
 
-use archive::{archive_interval, archive_symbol, plan};
+use archive::{archive_interval, archive_symbol, daily_stand_ins, plan};
 use cache::Cache;
 use download::{Downloader, Got, Stop};
 use http::Http;
@@ -123,7 +123,7 @@ pub fn fetch(req: &FetchRequest, progress: &mut dyn Progress) -> Result<FetchRep
     if !(req.base_url.starts_with("http://") || req.base_url.starts_with("https://")) {
         return Err(FetchError::BadBaseUrl(req.base_url.clone()));
     }
-    let files = plan(&symbol, &interval, req.from, req.to, &req.kinds, req.today)?;
+    let mut files = plan(&symbol, &interval, req.from, req.to, &req.kinds, req.today)?;
     let http = Http::new(&req.base_url);
     let cache = Cache::new(&req.out_dir);
     let downloader = Downloader {
@@ -132,37 +132,32 @@ pub fn fetch(req: &FetchRequest, progress: &mut dyn Progress) -> Result<FetchRep
     };
 
     let mut report = FetchReport::default();
-    let mut klines: Vec<(Kind, String, Vec<CandleRow>)> = Vec::new();
-    let mut funding: Vec<(String, Vec<FundingRow>)> = Vec::new();
+    let mut rows = Downloaded::default();
     progress.planned(files.len());
-    for file in &files {
-        progress.file_started(file);
+    // An index loop: a missing just-ended month appends its daily files to the list being walked.
+    let mut next = 0;
+    while let Some(file) = files.get(next).cloned() {
+        next += 1;
+        progress.file_started(&file);
         let mut bytes = 0;
-        let got = downloader.obtain(file, &mut |n| {
+        let got = downloader.obtain(&file, &mut |n| {
             bytes += n;
             progress.bytes_received(n);
         });
         report.bytes += bytes;
         let outcome = match got {
             Ok(Got::Csv { csv, cached }) => {
-                let name = file.name().to_string();
                 *(if cached {
                     &mut report.cached
                 } else {
                     &mut report.downloaded
                 }) += 1;
-                let parsed = match file.kind {
-                    Kind::Funding => {
-                        parse_funding(&csv).map(|rows| funding.push((name.clone(), rows)))
-                    }
-                    kind => parse_klines(&csv).map(|rows| klines.push((kind, name.clone(), rows))),
-                };
-                match parsed {
+                match rows.add(&file, &csv) {
                     Ok(()) if cached => FileOutcome::Cached,
                     Ok(()) => FileOutcome::Downloaded,
                     Err(message) => {
                         report.failed.push(FileProblem::Content {
-                            file: name,
+                            file: file.name().to_string(),
                             message,
                         });
                         FileOutcome::Failed
@@ -170,7 +165,17 @@ pub fn fetch(req: &FetchRequest, progress: &mut dyn Progress) -> Result<FetchRep
                 }
             }
             Ok(Got::Missing) => {
-                report.missing.push(file.clone());
+                match daily_stand_ins(&file, &symbol, &interval, req.today) {
+                    Some(days) => {
+                        report.notes.push(format!(
+                            "{} is not published yet; its daily files were fetched instead",
+                            file.name()
+                        ));
+                        files.extend(days);
+                        progress.planned(files.len());
+                    }
+                    None => report.missing.push(file.clone()),
+                }
                 FileOutcome::Missing
             }
             Ok(Got::Failed(problem)) => {
@@ -182,34 +187,55 @@ pub fn fetch(req: &FetchRequest, progress: &mut dyn Progress) -> Result<FetchRep
                 return Err(stopped(stop, req, &report, &cache));
             }
         };
-        progress.file_finished(file, outcome);
+        progress.file_finished(&file, outcome);
     }
     progress.finished();
+    write_outputs(req, &symbol, &interval, rows, &mut report)?;
+    Ok(report)
+}
 
-    let path_of = |kind| output_path(&req.out_dir, &symbol, &interval, kind, req.format);
-    let mut mark_rows = Vec::new();
-    for kind in [Kind::Candles, Kind::Mark] {
-        let parts: Vec<(String, Vec<CandleRow>)> = klines
-            .iter()
-            .filter(|(k, ..)| *k == kind)
-            .map(|(_, n, r)| (n.clone(), r.clone()))
-            .collect();
-        let (rows, conflicts) = merge(&parts);
-        report.failed.extend(conflicts);
+/// The parsed rows of every file obtained, with the name of the file each batch came from.
+#[derive(Debug, Default)]
+struct Downloaded {
+    candles: Vec<(String, Vec<CandleRow>)>,
+    mark: Vec<(String, Vec<CandleRow>)>,
+    funding: Vec<(String, Vec<FundingRow>)>,
+}
+
+impl Downloaded {
+    fn add(&mut self, file: &ArchiveFile, csv: &[u8]) -> Result<(), String> {
+        let name = file.name().to_string();
+        match file.kind {
+            Kind::Candles => self.candles.push((name, parse_klines(csv)?)),
+            Kind::Mark => self.mark.push((name, parse_klines(csv)?)),
+            Kind::Funding => self.funding.push((name, parse_funding(csv)?)),
+        }
+        Ok(())
+    }
+}
+
+/// Merge each kind and write it; funding takes its mark price from the mark candles fetched with it.
+fn write_outputs(
+    req: &FetchRequest,
+    symbol: &str,
+    interval: &str,
+    rows: Downloaded,
+    report: &mut FetchReport,
+) -> Result<(), FetchError> {
+    let path_of = |kind| output_path(&req.out_dir, symbol, interval, kind, req.format);
+    let (candles, conflicts) = merge(&rows.candles);
+    report.failed.extend(conflicts);
+    let (mark, conflicts) = merge(&rows.mark);
+    report.failed.extend(conflicts);
+    for (kind, rows) in [(Kind::Candles, &candles), (Kind::Mark, &mark)] {
         if req.kinds.contains(&kind) {
-            let path = path_of(kind);
-            if let Some(written) = write_kind(kind, &path, &rows, &mut report, |p| {
+            write_kind(kind, &path_of(kind), rows, report, |p| {
                 write_validated(
                     p,
-                    Series::Candles(&candles_of(&rows, req.interval, p)),
+                    Series::Candles(&candles_of(rows, req.interval, p)),
                     req.format,
                 )
-            })? {
-                report.written.push(written);
-            }
-        }
-        if kind == Kind::Mark {
-            mark_rows = rows;
+            })?;
         }
     }
     if req.kinds.contains(&Kind::Funding) {
@@ -219,21 +245,24 @@ pub fn fetch(req: &FetchRequest, progress: &mut dyn Progress) -> Result<FetchRep
                 req.to
             ));
         }
-        let (rows, conflicts) = merge(&funding);
+        let (funding, conflicts) = merge(&rows.funding);
         report.failed.extend(conflicts);
-        let marks = mark_at_funding(&rows, &mark_rows);
-        let path = path_of(Kind::Funding);
-        if let Some(written) = write_kind(Kind::Funding, &path, &rows, &mut report, |p| {
-            write_validated(
-                p,
-                Series::Funding(&funding_of(&rows, &marks, p)),
-                req.format,
-            )
-        })? {
-            report.written.push(written);
-        }
+        let marks = mark_at_funding(&funding, &mark);
+        write_kind(
+            Kind::Funding,
+            &path_of(Kind::Funding),
+            &funding,
+            report,
+            |p| {
+                write_validated(
+                    p,
+                    Series::Funding(&funding_of(&funding, &marks, p)),
+                    req.format,
+                )
+            },
+        )?;
     }
-    Ok(report)
+    Ok(())
 }
 
 /// Write one kind unless it has no rows (then say so instead of writing an empty file).
@@ -243,22 +272,23 @@ fn write_kind<T: merge::Timed>(
     rows: &[T],
     report: &mut FetchReport,
     write: impl FnOnce(&std::path::Path) -> Result<(), FetchError>,
-) -> Result<Option<WrittenFile>, FetchError> {
+) -> Result<(), FetchError> {
     let (Some(first), Some(last)) = (rows.first(), rows.last()) else {
         report.notes.push(format!(
             "no {kind} data was obtained, so {} was not written",
             path.display()
         ));
-        return Ok(None);
+        return Ok(());
     };
     write(path)?;
-    Ok(Some(WrittenFile {
+    report.written.push(WrittenFile {
         kind,
         path: path.to_path_buf(),
         rows: rows.len(),
         first: TimestampMs(first.time()),
         last: TimestampMs(last.time()),
-    }))
+    });
+    Ok(())
 }
 
 fn stopped(stop: Stop, req: &FetchRequest, report: &FetchReport, cache: &Cache) -> FetchError {
