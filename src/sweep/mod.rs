@@ -19,11 +19,13 @@
 pub mod grid;
 pub mod parallel;
 pub mod plan;
+pub mod run;
 pub mod series;
 pub mod shard;
 
 pub use grid::{Axis, AxisKey, Grid, Point};
 pub use plan::SweepPlan;
+pub use run::{ChartRun, Outcome, SweepInput, run_plan};
 pub use shard::Shard;
 
 /// Why a sweep cannot be set up or run.

@@ -25,6 +25,9 @@ pub struct SweepPlan {
     grid: Grid,
     /// One entry per signal group (parameter combination): its strategy, or why it is skipped.
     groups: Vec<Result<StrategySpec, String>>,
+    /// Per axis, the index of the value the per-leverage charts show (the first listed, unless
+    /// `--chart-at` picks another).
+    focus: Vec<usize>,
 }
 
 impl SweepPlan {
@@ -60,7 +63,72 @@ impl SweepPlan {
         let groups = (0..grid.len() / grid.group_len())
             .map(|g| group_strategy(&base, &grid, g))
             .collect::<Result<_, _>>()?;
-        Ok(SweepPlan { base, grid, groups })
+        let focus = vec![0; grid.axes().len()];
+        Ok(SweepPlan {
+            base,
+            grid,
+            groups,
+            focus,
+        })
+    }
+
+    /// Chart the leverage levels at `value` of axis `key` instead of its first value
+    /// (`--chart-at stop_loss=0.02`).
+    pub fn focus_on(&mut self, key: &AxisKey, value: &str) -> Result<(), SweepError> {
+        let value = normalise(&self.base, key, value);
+        let a = self
+            .grid
+            .axes()
+            .iter()
+            .position(|a| &a.key == key)
+            .ok_or_else(|| {
+                SweepError::Grid(format!(
+                    "--chart-at names {key}, which the grid does not have"
+                ))
+            })?;
+        let axis = &self.grid.axes()[a];
+        let i = axis
+            .values
+            .iter()
+            .position(|v| *v == value)
+            .ok_or_else(|| {
+                SweepError::Grid(format!(
+                    "--chart-at {key} = {value}: not a swept value; choose one of {}",
+                    axis.values.join(", ")
+                ))
+            })?;
+        self.focus[a] = i;
+        Ok(())
+    }
+
+    /// True for the configurations the per-leverage charts and summary show: one per leverage
+    /// level, every other axis at its focus value.
+    pub fn is_charted(&self, point: &Point) -> bool {
+        self.grid
+            .axes()
+            .iter()
+            .enumerate()
+            .all(|(a, axis)| axis.key == AxisKey::Leverage || point.choice[a] == self.focus[a])
+    }
+
+    /// The charted configurations' ids, in leverage order.
+    pub fn charted_ids(&self) -> Vec<usize> {
+        (0..self.grid.len())
+            .filter(|&id| self.is_charted(&self.grid.point(id)))
+            .collect()
+    }
+
+    /// The focus value of every axis but leverage, e.g. `stop_loss none, margin_mode isolated`.
+    pub fn focus_text(&self) -> String {
+        let words: Vec<String> = self
+            .grid
+            .axes()
+            .iter()
+            .zip(&self.focus)
+            .filter(|(a, _)| a.key != AxisKey::Leverage && a.values.len() > 1)
+            .map(|(a, &i)| format!("{} {}", a.key.column(), a.values[i]))
+            .collect();
+        words.join(", ")
     }
 
     pub fn grid(&self) -> &Grid {
