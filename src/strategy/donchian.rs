@@ -72,3 +72,56 @@ impl Strategy for DonchianBreakout {
         self.held
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::strategy::compute_signals;
+    use crate::strategy::testing::{bars, letters};
+
+    // Entry channel 3 bars, exit channel 2 bars; (open, high, low, close):
+    const BARS: [(f64, f64, f64, f64); 9] = [
+        (10.0, 11.0, 9.0, 10.0), // bars 0-2: a range 9–11, the channel forms
+        (10.0, 11.0, 9.0, 10.0),
+        (10.0, 11.0, 9.0, 10.0),
+        (10.0, 12.5, 10.0, 12.0), // bar 3: close 12 above the 3-bar high 11 → long
+        (12.0, 13.0, 11.5, 12.5), // bar 4: exit low (bars 2–3) 9: hold
+        (12.5, 12.6, 11.0, 11.2), // bar 5: exit low (bars 3–4) 10: hold
+        (11.2, 11.3, 9.5, 10.5), // bar 6: below the exit low 11 (bars 4–5), above the entry low 10 → flat
+        (10.5, 10.6, 8.0, 8.5),  // bar 7: below the 3-bar low 9.5 → short
+        (8.5, 9.0, 8.0, 8.8),    // bar 8: last bar, decides nothing
+    ];
+
+    #[test]
+    fn donchian_enters_on_a_breakout_and_leaves_on_the_shorter_channel() {
+        let s = compute_signals(DonchianBreakout::new(3, 2, Mode::Both), &bars(&BARS));
+        assert_eq!(letters(&s), "....LLL.S");
+        assert_eq!(s.warmup_bars(), 4);
+    }
+
+    #[test]
+    fn long_only_donchian_ignores_the_downside_breakout() {
+        let s = compute_signals(DonchianBreakout::new(3, 2, Mode::LongOnly), &bars(&BARS));
+        assert_eq!(letters(&s), "....LLL..");
+    }
+
+    #[test]
+    fn a_long_flips_to_short_when_the_close_breaks_the_entry_low() {
+        // Range 9–11, breakout up at bar 3, then a collapse to 8 at bar 4 (below the 3-bar low 9).
+        let b = [
+            (10.0, 11.0, 9.0, 10.0),
+            (10.0, 11.0, 9.0, 10.0),
+            (10.0, 11.0, 9.0, 10.0),
+            (10.0, 12.5, 10.0, 12.0),
+            (12.0, 12.0, 7.5, 8.0),
+            (8.0, 8.5, 7.5, 8.0),
+        ];
+        assert_eq!(
+            letters(&compute_signals(
+                DonchianBreakout::new(3, 2, Mode::Both),
+                &bars(&b)
+            )),
+            "....LS"
+        );
+    }
+}

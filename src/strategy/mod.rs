@@ -39,6 +39,8 @@ pub mod indicators;
 mod rsi_reversion;
 mod signals;
 mod spec;
+#[cfg(test)]
+mod testing;
 
 pub use builtin::BuiltinStrategy;
 pub use buy_and_hold::BuyAndHold;

@@ -65,3 +65,41 @@ impl Strategy for RsiReversion {
         self.held
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::strategy::compute_signals;
+    use crate::strategy::testing::{closes, letters};
+
+    // RSI(2), oversold 30, exit 50, overbought 70. Closes and RSI after each bar:
+    // bar 0: 10
+    // bar 1:  9   (one change: no RSI yet)
+    // bar 2:  8   gains 0, losses 1   → RSI 0      oversold → long
+    // bar 3:  9   avg 0.5 / 0.5       → RSI 50     not above exit: hold
+    // bar 4: 10   avg 0.75 / 0.25     → RSI 75     overbought → short
+    // bar 5: 11   avg 0.875 / 0.125   → RSI 87.5   hold
+    // bar 6: 12   avg 0.9375 / 0.0625 → RSI 93.75  hold
+    // bar 7: 11   avg 0.469 / 0.531   → RSI 46.9   below exit → flat
+    // bar 8: 10   last bar, decides nothing
+    const CLOSES: [f64; 9] = [10.0, 9.0, 8.0, 9.0, 10.0, 11.0, 12.0, 11.0, 10.0];
+
+    #[test]
+    fn rsi_buys_oversold_sells_overbought_and_exits_at_the_middle() {
+        let s = compute_signals(
+            RsiReversion::new(2, 30.0, 70.0, 50.0, Mode::Both),
+            &closes(&CLOSES),
+        );
+        assert_eq!(letters(&s), "...LLSSS.");
+        assert_eq!(s.warmup_bars(), 3);
+    }
+
+    #[test]
+    fn long_only_rsi_closes_the_long_instead_of_turning_short() {
+        let s = compute_signals(
+            RsiReversion::new(2, 30.0, 70.0, 50.0, Mode::LongOnly),
+            &closes(&CLOSES),
+        );
+        assert_eq!(letters(&s), "...LL....");
+    }
+}

@@ -173,6 +173,29 @@ fn at_least_one(key: &'static str, v: usize) -> Result<(), StrategyError> {
 }
 
 impl StrategySpec {
+    /// Every `kind` a strategy file may name.
+    pub const KINDS: [&'static str; 6] = [
+        "buy_and_hold",
+        "sma_crossover",
+        "ema_crossover",
+        "donchian_breakout",
+        "rsi_mean_reversion",
+        "funding_carry",
+    ];
+
+    /// The strategy of `kind` with its default parameters; `None` for an unknown kind.
+    pub fn default_for(kind: &str) -> Option<StrategySpec> {
+        Some(match kind {
+            "buy_and_hold" => StrategySpec::BuyAndHold(BuyAndHoldParams::default()),
+            "sma_crossover" => StrategySpec::SmaCrossover(CrossoverParams::default()),
+            "ema_crossover" => StrategySpec::EmaCrossover(CrossoverParams::default()),
+            "donchian_breakout" => StrategySpec::DonchianBreakout(DonchianParams::default()),
+            "rsi_mean_reversion" => StrategySpec::RsiMeanReversion(RsiParams::default()),
+            "funding_carry" => StrategySpec::FundingCarry(FundingCarryParams::default()),
+            _ => return None,
+        })
+    }
+
     /// The `kind` as written in a strategy file.
     pub fn kind(&self) -> &'static str {
         match self {

@@ -1,1 +1,0 @@
-//! Strategy files (TOML) as the user writes them, and the validated run settings built from them.
