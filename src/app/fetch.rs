@@ -13,7 +13,8 @@ use indicatif::{HumanBytes, ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::cli::fetch::FetchArgs;
 use crate::fetch::{
-    ArchiveFile, FetchReport, FetchRequest, FileOutcome, Kind, Progress, Silent, YearMonth, fetch,
+    ArchiveFile, FetchReport, FetchRequest, FileOutcome, Kind, Period, Progress, Silent, YearMonth,
+    fetch,
 };
 
 pub fn run(args: FetchArgs) -> Result<()> {
@@ -80,8 +81,7 @@ fn print_report(report: &FetchReport) {
         );
     }
     println!(
-        "{} archive file(s): {} downloaded and verified ({}), {} from the cache, {} not in the archive, {} failed",
-        report.downloaded + report.cached + report.missing.len() + report.failed.len(),
+        "archive files: {} downloaded and verified ({}), {} from the cache, {} not in the archive, {} failed",
         report.downloaded,
         HumanBytes(report.bytes),
         report.cached,
@@ -90,8 +90,10 @@ fn print_report(report: &FetchReport) {
     );
     if !report.missing.is_empty() {
         eprintln!(
-            "warning: not in the archive (HTTP 404), left as gaps (see `wick data inspect`): {}",
-            names(&report.missing)
+            "warning: not in the archive (HTTP 404), so not in the output: {}. Inside the fetched span \
+             such a month is a gap in the series (`wick data inspect` lists it); before it, the symbol \
+             was probably not listed yet",
+            runs(&report.missing).join(", ")
         );
     }
     for note in &report.notes {
@@ -102,12 +104,38 @@ fn print_report(report: &FetchReport) {
     }
 }
 
-fn names(files: &[ArchiveFile]) -> String {
-    files
-        .iter()
-        .map(ArchiveFile::name)
-        .collect::<Vec<_>>()
-        .join(", ")
+/// Files as runs of consecutive periods of one kind: `A.zip … B.zip (8 files)`, so that the months before
+/// a symbol's listing read as one item.
+fn runs(files: &[ArchiveFile]) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    while start < files.len() {
+        let mut end = start;
+        while end + 1 < files.len() && follows(&files[end], &files[end + 1]) {
+            end += 1;
+        }
+        out.push(if start == end {
+            files[start].name().to_string()
+        } else {
+            format!(
+                "{} … {} ({} files)",
+                files[start].name(),
+                files[end].name(),
+                end - start + 1
+            )
+        });
+        start = end + 1;
+    }
+    out
+}
+
+fn follows(a: &ArchiveFile, b: &ArchiveFile) -> bool {
+    a.kind == b.kind
+        && match (a.period, b.period) {
+            (Period::Month(x), Period::Month(y)) => x.next() == y,
+            (Period::Day(x), Period::Day(y)) => x.succ_opt() == Some(y),
+            _ => false,
+        }
 }
 
 /// Files done out of files planned, bytes received, and the file in flight — on stderr.
@@ -148,5 +176,43 @@ impl Progress for Bar {
 
     fn finished(&mut self) {
         self.bar.finish_and_clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fetch::archive::plan;
+
+    #[test]
+    fn consecutive_missing_files_of_one_kind_are_listed_as_one_run() {
+        let today = chrono::NaiveDate::from_ymd_opt(2020, 6, 1).unwrap();
+        let (from, to) = ("2019-01".parse().unwrap(), "2019-12".parse().unwrap());
+        let all = plan(
+            "BTCUSDT",
+            "1h",
+            from,
+            to,
+            &[Kind::Candles, Kind::Mark],
+            today,
+        )
+        .unwrap();
+        // Candles missing 2019-01…2019-08 and 2019-10; mark missing 2019-01…2019-11.
+        let missing: Vec<ArchiveFile> = all
+            .into_iter()
+            .filter(|f| match (f.kind, f.period) {
+                (Kind::Candles, Period::Month(m)) => m.month() <= 8 || m.month() == 10,
+                (_, Period::Month(m)) => m.month() <= 11,
+                _ => false,
+            })
+            .collect();
+        assert_eq!(
+            runs(&missing),
+            [
+                "BTCUSDT-1h-2019-01.zip … BTCUSDT-1h-2019-08.zip (8 files)",
+                "BTCUSDT-1h-2019-10.zip",
+                "BTCUSDT-1h-2019-01.zip … BTCUSDT-1h-2019-11.zip (11 files)",
+            ]
+        );
     }
 }
