@@ -1,0 +1,138 @@
+//! CSV through polars: multi-threaded typed parsing, with a text fallback that lets the caller
+//! find a bad value's row.
+
+use std::fs::File;
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::sync::Arc;
+
+use polars::prelude::{
+    CsvReadOptions, CsvWriter, DataType, Field, PlSmallStr, Schema, SerReader, SerWriter,
+};
+
+use super::convert::{frame_to_table, table_to_frame, to_polars_err};
+use super::{ColumnarError, FileFormat, FileHeader, ReadOutcome, Table, Want};
+
+fn io_err(path: &Path, source: std::io::Error) -> ColumnarError {
+    ColumnarError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// The header line, split on commas, unquoted and trimmed (a UTF-8 byte-order mark is ignored).
+pub(super) fn read_header(path: &Path) -> Result<FileHeader, ColumnarError> {
+    let file = File::open(path).map_err(|e| io_err(path, e))?;
+    let mut line = String::new();
+    BufReader::new(file)
+        .read_line(&mut line)
+        .map_err(|e| io_err(path, e))?;
+    let line = line
+        .trim_start_matches('\u{feff}')
+        .trim_end_matches(['\r', '\n']);
+    if line.trim().is_empty() {
+        return Err(ColumnarError::Empty {
+            path: path.to_path_buf(),
+        });
+    }
+    let names = line
+        .split(',')
+        .map(|n| n.trim().trim_matches('"').to_string())
+        .collect();
+    Ok(FileHeader {
+        format: FileFormat::Csv,
+        names,
+        metadata: Vec::new(),
+    })
+}
+
+pub(super) fn read_columns(
+    path: &Path,
+    wanted: &[(String, Want)],
+) -> Result<ReadOutcome, ColumnarError> {
+    let header = read_header(path)?;
+    for (name, _) in wanted {
+        if !header.names.iter().any(|n| n == name) {
+            return Err(ColumnarError::MissingColumn {
+                path: path.to_path_buf(),
+                column: name.clone(),
+                found: header.names.join(", "),
+            });
+        }
+    }
+    let typed = wanted.iter().filter_map(|(name, want)| {
+        let dtype = match want {
+            Want::F64 => DataType::Float64,
+            Want::I64 => DataType::Int64,
+            Want::Auto => return None,
+        };
+        Some(Field::new(name.as_str().into(), dtype))
+    });
+    match read(path, wanted, Schema::from_iter(typed)) {
+        Ok(table) => Ok(ReadOutcome {
+            table,
+            format: FileFormat::Csv,
+            fell_back_to_text: false,
+        }),
+        Err(_) => {
+            // A value did not parse as asked. Read the same columns as text: the caller parses
+            // them again and reports the first bad value by its row.
+            let text = wanted
+                .iter()
+                .map(|(n, _)| Field::new(n.as_str().into(), DataType::String));
+            let table = read(path, wanted, Schema::from_iter(text))?;
+            Ok(ReadOutcome {
+                table,
+                format: FileFormat::Csv,
+                fell_back_to_text: true,
+            })
+        }
+    }
+}
+
+fn read(path: &Path, wanted: &[(String, Want)], overwrite: Schema) -> Result<Table, ColumnarError> {
+    let names: Arc<[PlSmallStr]> = wanted
+        .iter()
+        .map(|(n, _)| PlSmallStr::from(n.as_str()))
+        .collect();
+    let df = CsvReadOptions::default()
+        .with_has_header(true)
+        .with_columns(Some(names))
+        .with_schema_overwrite(Some(Arc::new(overwrite)))
+        .with_rechunk(true)
+        .try_into_reader_with_file_path(Some(path.to_path_buf()))
+        .and_then(|r| r.finish())
+        .map_err(|e| to_polars_err(path, e))?;
+    let mut table = frame_to_table(path, df)?;
+    // polars returns projected columns in file order; hand them back in the order asked for.
+    let mut ordered = Table::new();
+    for (name, _) in wanted {
+        if let Some(col) = table.take(name) {
+            ordered.columns.push((name.clone(), col));
+        }
+    }
+    Ok(ordered)
+}
+
+/// Every column, with types inferred from the whole file (slower, but a column whose first
+/// hundred values are empty is still numeric).
+pub(super) fn read_all(path: &Path) -> Result<Table, ColumnarError> {
+    read_header(path)?;
+    let df = CsvReadOptions::default()
+        .with_has_header(true)
+        .with_infer_schema_length(None)
+        .with_rechunk(true)
+        .try_into_reader_with_file_path(Some(path.to_path_buf()))
+        .and_then(|r| r.finish())
+        .map_err(|e| to_polars_err(path, e))?;
+    frame_to_table(path, df)
+}
+
+pub(super) fn write(path: &Path, table: &Table) -> Result<(), ColumnarError> {
+    let mut df = table_to_frame(path, table)?;
+    let file = File::create(path).map_err(|e| io_err(path, e))?;
+    CsvWriter::new(std::io::BufWriter::new(file))
+        .include_header(true)
+        .finish(&mut df)
+        .map_err(|e| to_polars_err(path, e))
+}
