@@ -10,7 +10,14 @@ use wick::domain::{Leverage, Rate, TimestampMs, Usd};
 use wick::strategy::{CrossoverParams, Mode, StrategySpec};
 
 /// Write `text` to `<tmp>/strategies/<name>` and load it.
-fn load(text: &str, name: &str) -> (tempfile::TempDir, PathBuf, Result<RunSettings, config::ConfigError>) {
+fn load(
+    text: &str,
+    name: &str,
+) -> (
+    tempfile::TempDir,
+    PathBuf,
+    Result<RunSettings, config::ConfigError>,
+) {
     let dir = tempfile::tempdir().unwrap();
     let folder = dir.path().join("strategies");
     fs::create_dir_all(&folder).unwrap();
@@ -22,7 +29,10 @@ fn load(text: &str, name: &str) -> (tempfile::TempDir, PathBuf, Result<RunSettin
 
 fn error(text: &str) -> (String, PathBuf) {
     let (_dir, path, result) = load(text, "bad.toml");
-    (result.expect_err("the file should be refused").to_string(), path)
+    (
+        result.expect_err("the file should be refused").to_string(),
+        path,
+    )
 }
 
 const MINIMAL: &str = r#"
@@ -40,7 +50,14 @@ fn a_minimal_file_takes_every_default_and_is_named_after_the_file() {
     let d = RunSettings::default();
     assert_eq!(s.name, "my-sma");
     assert_eq!(s.source, path);
-    assert_eq!(s.strategy, StrategySpec::SmaCrossover(CrossoverParams { fast: 20, slow: 100, mode: Mode::Both }));
+    assert_eq!(
+        s.strategy,
+        StrategySpec::SmaCrossover(CrossoverParams {
+            fast: 20,
+            slow: 100,
+            mode: Mode::Both
+        })
+    );
     assert_eq!(s.account, d.account);
     assert_eq!(s.risk, d.risk);
     assert_eq!(s.execution, d.execution);
@@ -100,7 +117,14 @@ to = "2022-06-01T08:00:00Z"
     let (_dir, _path, result) = load(text, "full.toml");
     let s = result.unwrap();
     assert_eq!(s.name, "full");
-    assert_eq!(s.strategy, StrategySpec::EmaCrossover(CrossoverParams { fast: 12, slow: 26, mode: Mode::LongOnly }));
+    assert_eq!(
+        s.strategy,
+        StrategySpec::EmaCrossover(CrossoverParams {
+            fast: 12,
+            slow: 26,
+            mode: Mode::LongOnly
+        })
+    );
     assert_eq!(s.account.initial_capital, Usd(dec!(2500.5)));
     assert_eq!(s.account.leverage, Leverage(dec!(12.5)));
     assert_eq!(s.account.sizing, Sizing::NotionalFraction(dec!(1.5)));
@@ -134,7 +158,10 @@ kind = "buy_and_hold"
     let (dir, _path, result) = load(text, "paths.toml");
     let s = result.unwrap();
     let folder = dir.path().join("strategies");
-    assert_eq!(s.data.candles, folder.join("../../shared/data/btcusdt-perp-1h.csv"));
+    assert_eq!(
+        s.data.candles,
+        folder.join("../../shared/data/btcusdt-perp-1h.csv")
+    );
     assert_eq!(s.data.mark.as_deref(), Some(Path::new("/abs/mark.csv")));
     assert_eq!(s.data.funding, Some(folder.join("funding.csv")));
     assert_eq!(s.data.detail, None);
@@ -147,8 +174,14 @@ fn an_unknown_key_is_an_error_naming_the_key_and_the_file() {
         (format!("nmae = \"x\"\n{MINIMAL}"), "nmae"),
         (format!("{MINIMAL}fsat = 10\n"), "fsat"),
         (format!("{MINIMAL}\n[risk]\nstop = 0.02\n"), "stop"),
-        (format!("{MINIMAL}\n[sweep]\nleverages = [1, 2]\n"), "leverages"),
-        (format!("{MINIMAL}\n[account]\nsizing = {{ margin = 0.5 }}\n"), "margin"),
+        (
+            format!("{MINIMAL}\n[sweep]\nleverages = [1, 2]\n"),
+            "leverages",
+        ),
+        (
+            format!("{MINIMAL}\n[account]\nsizing = {{ margin = 0.5 }}\n"),
+            "margin",
+        ),
     ] {
         let (message, path) = error(&text);
         assert!(message.contains(key), "{message}");
@@ -174,22 +207,73 @@ fn a_missing_candles_path_or_strategy_is_named() {
 #[test]
 fn bad_values_name_the_file_the_key_the_value_and_the_fix() {
     let cases = [
-        ("[account]\nleverage = 0.5", "[account] leverage = 0.5", "at least 1"),
-        ("[account]\ninitial_capital = -5", "[account] initial_capital = -5", "greater than zero"),
-        ("[account]\nsizing = { margin_fraction = 1.5 }", "margin_fraction = 1.5", "at most 1"),
-        ("[account]\ncross_clearance_rate = 0.5", "[account] cross_clearance_rate = 0.5", "0.015"),
-        ("[risk]\nstop_loss = 2", "[risk] stop_loss = 2", "write 0.02 for 2%"),
-        ("[risk]\ntrailing_stop = 0", "[risk] trailing_stop = 0", "strictly between 0 and 1"),
-        ("[risk]\ntake_profit = -0.1", "[risk] take_profit = -0.1", "positive"),
-        ("[execution]\ntaker_fee = 0.05", "[execution] taker_fee = 0.05", "0.0005"),
-        ("[execution]\nslippage_bps = -1", "[execution] slippage_bps = -1", "basis points"),
-        ("[execution]\nintrabar = \"detail\"", "[execution] intrabar = \"detail\"", "detail = "),
-        ("[range]\nfrom = \"2022-01-01\"\nto = \"2021-01-01\"", "[range] to = 2021-01-01 00:00", "later than"),
-        ("[range]\nfrom = \"last tuesday\"", "[range] from = \"last tuesday\"", "2021-01-01"),
+        (
+            "[account]\nleverage = 0.5",
+            "[account] leverage = 0.5",
+            "at least 1",
+        ),
+        (
+            "[account]\ninitial_capital = -5",
+            "[account] initial_capital = -5",
+            "greater than zero",
+        ),
+        (
+            "[account]\nsizing = { margin_fraction = 1.5 }",
+            "margin_fraction = 1.5",
+            "at most 1",
+        ),
+        (
+            "[account]\ncross_clearance_rate = 0.5",
+            "[account] cross_clearance_rate = 0.5",
+            "0.015",
+        ),
+        (
+            "[risk]\nstop_loss = 2",
+            "[risk] stop_loss = 2",
+            "write 0.02 for 2%",
+        ),
+        (
+            "[risk]\ntrailing_stop = 0",
+            "[risk] trailing_stop = 0",
+            "strictly between 0 and 1",
+        ),
+        (
+            "[risk]\ntake_profit = -0.1",
+            "[risk] take_profit = -0.1",
+            "positive",
+        ),
+        (
+            "[execution]\ntaker_fee = 0.05",
+            "[execution] taker_fee = 0.05",
+            "0.0005",
+        ),
+        (
+            "[execution]\nslippage_bps = -1",
+            "[execution] slippage_bps = -1",
+            "basis points",
+        ),
+        (
+            "[execution]\nintrabar = \"detail\"",
+            "[execution] intrabar = \"detail\"",
+            "detail = ",
+        ),
+        (
+            "[range]\nfrom = \"2022-01-01\"\nto = \"2021-01-01\"",
+            "[range] to = 2021-01-01 00:00",
+            "later than",
+        ),
+        (
+            "[range]\nfrom = \"last tuesday\"",
+            "[range] from = \"last tuesday\"",
+            "2021-01-01",
+        ),
     ];
     for (table, key_and_value, fix) in cases {
         let (message, path) = error(&format!("{MINIMAL}\n{table}\n"));
-        assert!(message.starts_with(&path.display().to_string()), "{message}");
+        assert!(
+            message.starts_with(&path.display().to_string()),
+            "{message}"
+        );
         assert!(message.contains(key_and_value), "{message}");
         assert!(message.contains(fix), "{message}");
     }
@@ -197,11 +281,15 @@ fn bad_values_name_the_file_the_key_the_value_and_the_fix() {
 
 #[test]
 fn bad_strategy_parameters_are_named_with_their_table() {
-    let (message, path) = error("[data]\ncandles = \"c.csv\"\n[strategy]\nkind = \"sma_crossover\"\nfast = 50\nslow = 20\n");
+    let (message, path) = error(
+        "[data]\ncandles = \"c.csv\"\n[strategy]\nkind = \"sma_crossover\"\nfast = 50\nslow = 20\n",
+    );
     assert!(message.contains(&path.display().to_string()), "{message}");
     assert!(message.contains("[strategy] fast = 50"), "{message}");
     assert!(message.contains("shorter than the slow"), "{message}");
-    let (message, _) = error("[data]\ncandles = \"c.csv\"\n[strategy]\nkind = \"rsi_mean_reversion\"\noversold = 60\n");
+    let (message, _) = error(
+        "[data]\ncandles = \"c.csv\"\n[strategy]\nkind = \"rsi_mean_reversion\"\noversold = 60\n",
+    );
     assert!(message.contains("[strategy] exit = 50"), "{message}");
 }
 
@@ -213,6 +301,8 @@ fn a_name_that_is_not_a_plain_folder_name_is_refused() {
 
 #[test]
 fn a_missing_file_is_named() {
-    let message = config::load(Path::new("no/such/strategy.toml")).unwrap_err().to_string();
+    let message = config::load(Path::new("no/such/strategy.toml"))
+        .unwrap_err()
+        .to_string();
     assert!(message.contains("no/such/strategy.toml"), "{message}");
 }
