@@ -2,3 +2,4 @@
 //! `report::charts` is the only plotters user.
 
 pub mod charts;
+pub mod sweep_files;
