@@ -1,0 +1,111 @@
+//! The per-bar fast path: runs of bars where nothing happens.
+//!
+//! The replay alternates between two paths. The *slow path* (`bar.rs`) executes the full per-bar
+//! contract for one bar, in `Decimal`, pushing events. The *fast path* here skips bars on which the
+//! slow path would do nothing but mark equity and track the trailing high: it compares f64 trigger
+//! levels with the bar's f64 high/low and returns at the first bar that might need more — a
+//! funding time or bracket-table change inside the bar, a target that differs from the position,
+//! or a bar reaching a stop, take-profit, trailing level (including one raised by this bar's own
+//! extreme) or the liquidation price. The filter is conservative: when in doubt it hands the bar to
+//! the slow path, which decides exactly. A property test runs every bar through the slow path and
+//! checks that the result is identical.
+//!
+//! The side is a const generic, so the loop holds no branch on it; prices of a short are negated
+//! into the long view (see `intrabar`). Every column is pre-sliced to the run of bars, so the loop
+//! indexes without bounds checks, and it allocates nothing.
+
+use crate::strategy::Desire;
+
+/// Read-only columns for the fast path, all cut to the same run of bars.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Columns<'a> {
+    pub time: &'a [i64],
+    pub high: &'a [f64],
+    pub low: &'a [f64],
+    /// Mark columns (the last-price ones where no mark covers these bars).
+    pub mark_high: &'a [f64],
+    pub mark_low: &'a [f64],
+    pub mark_close: &'a [f64],
+    pub target: &'a [Desire],
+}
+
+/// The f64 mirror of the account kept by the fast path; rebuilt by the slow path after every event.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct HotState {
+    /// A bar opening at or after this time holds a funding time or a table change: slow path.
+    pub next_event_open: i64,
+    /// The target the current state is content with (the position's side, or flat).
+    pub watch: Desire,
+    /// Long view: stop-loss, liquidation price, take-profit (±∞ when absent).
+    pub stop: f64,
+    pub liq: f64,
+    pub take_profit: f64,
+    /// Trailing multiplier in the long view (`None` without a trailing stop) and the best price so far.
+    pub trail_mult: Option<f64>,
+    pub best: f64,
+    /// Equity at the mark close = `base + qty_signed × mark_close`.
+    pub base: f64,
+    pub qty_signed: f64,
+    /// Lowest mark low in the long view since the liquidation price last changed.
+    pub mark_extreme: f64,
+}
+
+/// Holding a position on `LONG`'s side: returns the number of bars skipped; bar `skipped` (if any)
+/// goes to the slow path. `equity` receives one point per skipped bar.
+#[inline(never)]
+pub(crate) fn hold<const LONG: bool>(
+    cols: Columns<'_>,
+    st: &mut HotState,
+    equity: &mut [f64],
+) -> usize {
+    let n = cols.time.len();
+    let (time, high, low) = (&cols.time[..n], &cols.high[..n], &cols.low[..n]);
+    let (mark_high, mark_low, mark_close) = (
+        &cols.mark_high[..n],
+        &cols.mark_low[..n],
+        &cols.mark_close[..n],
+    );
+    let (target, equity) = (&cols.target[..n], &mut equity[..n]);
+    let mut best = st.best;
+    let mut mark_extreme = st.mark_extreme;
+    let adverse_stop = st.stop;
+    let mut k = 0;
+    while k < n {
+        // Long view: the adverse extreme is the low (a short's negated high) and vice versa.
+        let (adverse, favourable, mark_adverse) = if LONG {
+            (low[k], high[k], mark_low[k])
+        } else {
+            (-high[k], -low[k], -mark_high[k])
+        };
+        // A trailing level raised by this very bar's extreme may be crossed inside it under `ohlc`
+        // or `detail`: such a bar goes to the slow path too.
+        let trail = match st.trail_mult {
+            Some(m) => best.max(favourable) * m,
+            None => f64::NEG_INFINITY,
+        };
+        let anything = (time[k] >= st.next_event_open)
+            | (target[k] != st.watch)
+            | (adverse <= adverse_stop.max(trail))
+            | (mark_adverse <= st.liq)
+            | (favourable >= st.take_profit);
+        if anything {
+            break;
+        }
+        best = best.max(favourable);
+        mark_extreme = mark_extreme.min(mark_adverse);
+        equity[k] = st.base + st.qty_signed * mark_close[k];
+        k += 1;
+    }
+    st.best = best;
+    st.mark_extreme = mark_extreme;
+    k
+}
+
+/// Flat: skips bars whose target is the one the account is content with. Equity does not move.
+#[inline(never)]
+pub(crate) fn flat(target: &[Desire], watch: Desire, wallet: f64, equity: &mut [f64]) -> usize {
+    let n = target.len().min(equity.len());
+    let k = target[..n].iter().position(|&t| t != watch).unwrap_or(n);
+    equity[..k].fill(wallet);
+    k
+}

@@ -1,0 +1,90 @@
+//! The open position: its booked figures (`Decimal`) and its trigger levels (f64, long view).
+
+use rust_decimal::Decimal;
+
+use crate::domain::{Leverage, Price, Qty, Rate, Side, TimestampMs, Usd};
+use crate::engine::intrabar::Levels;
+
+/// Scale every booked amount is rounded to (1e-8 USDT, and 1e-8 BTC for quantities). Rounding each
+/// amount once, where it is booked, keeps every later sum exact in `Decimal`, so the ledger
+/// reconciles to the last digit.
+pub(crate) const BOOK_DP: u32 = 8;
+
+pub(crate) fn book(x: Decimal) -> Usd {
+    Usd(x.round_dp(BOOK_DP))
+}
+
+/// An open position. Being flat is `Option<Position>` = `None`.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Position {
+    pub side: Side,
+    pub qty: Qty,
+    pub entry_price: Price,
+    pub entry_time: TimestampMs,
+    pub leverage: Leverage,
+    /// Initial margin `qty × entry ÷ leverage` (exchange-rules §1.1).
+    pub initial_margin: Usd,
+    /// Isolated: the position's wallet — the initial margin plus the funding booked into it
+    /// (may fall below zero, issue 4). Cross: unused (the account wallet backs the position).
+    pub margin: Usd,
+    pub fee_open: Usd,
+    /// Funding booked while open (to the account: negative = paid).
+    pub funding: Usd,
+    pub liq_price: Option<Price>,
+    pub liq_price_at_entry: Option<Price>,
+    pub stop: Option<Price>,
+    pub take_profit: Option<Price>,
+    pub trailing: Option<Rate>,
+    /// Best last price reached by earlier bars (for the trailing stop), as quoted (not long view).
+    pub best: f64,
+}
+
+impl Position {
+    /// The trigger levels in the long view (see `intrabar`).
+    pub fn levels(&self) -> Levels {
+        let s = self.side.sign_f64();
+        let view = |p: Option<Price>, absent: f64| p.map_or(absent, |p| s * p.to_f64());
+        Levels {
+            stop: view(self.stop, f64::NEG_INFINITY),
+            liq: view(self.liq_price, f64::NEG_INFINITY),
+            take_profit: view(self.take_profit, f64::INFINITY),
+            trail_mult: self.trailing.map(|r| 1.0 - s * r.to_f64()),
+            best: s * self.best,
+        }
+    }
+
+    /// Unrealised PnL at `price`: `side × qty × (price − entry)`.
+    pub fn upnl(&self, price: Price) -> Usd {
+        Usd(self.side.sign() * self.qty.get() * (price.get() - self.entry_price.get()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    #[test]
+    fn a_short_trailing_stop_level_is_best_times_one_plus_callback_in_the_long_view() {
+        let p = Position {
+            side: Side::Short,
+            qty: Qty(dec!(1)),
+            entry_price: Price(dec!(100)),
+            entry_time: TimestampMs(0),
+            leverage: Leverage(dec!(1)),
+            initial_margin: Usd(dec!(100)),
+            margin: Usd(dec!(100)),
+            fee_open: Usd::ZERO,
+            funding: Usd::ZERO,
+            liq_price: None,
+            liq_price_at_entry: None,
+            stop: None,
+            take_profit: None,
+            trailing: Some(Rate(dec!(0.1))),
+            best: 80.0,
+        };
+        let lv = p.levels();
+        // Best low 80 → the trailing stop sits at 88; in the long view −88 = −80 × 1.1.
+        assert!((lv.trail_level(lv.best) + 88.0).abs() < 1e-9);
+    }
+}

@@ -1,0 +1,286 @@
+//! The replay's state and its driver: alternate the fast path over quiet bars with the full
+//! per-bar contract (`bar.rs`) on bars where something happens.
+
+use crate::config::{IntrabarPolicy, RunSettings};
+use crate::domain::{Side, TimestampMs, Usd};
+use crate::market::{Candles, FundingSeries, MarkSeries, MarketData};
+use crate::results::{Event, EventKind, Trade};
+use crate::strategy::{Desire, ReentryGate, ReentryPolicy, Signals};
+
+use super::hot::{self, Columns, HotState};
+use super::position::Position;
+use super::venue::Rules;
+
+/// Bars `[from, to)` whose mark prices come from one source: the mark file, or (where it does not
+/// cover them) the last price.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Segment {
+    pub from: usize,
+    pub to: usize,
+    pub has_mark: bool,
+}
+
+/// Everything one replay reads and books.
+#[derive(Debug)]
+pub(crate) struct Replay<'a> {
+    pub candles: &'a Candles,
+    pub mark: Option<&'a MarkSeries>,
+    pub funding: Option<&'a FundingSeries>,
+    pub detail: Option<&'a Candles>,
+    pub signals: &'a Signals,
+    pub s: &'a RunSettings,
+    pub rules: Rules<'a>,
+    /// The replayed bars are `start..end` (the time range).
+    pub start: usize,
+    pub end: usize,
+    pub interval_ms: i64,
+
+    pub wallet: Usd,
+    pub pos: Option<Position>,
+    pub gate: ReentryGate,
+    /// The bar of the last forced exit (for the fast path's view of the re-entry gate).
+    pub forced_exit_bar: usize,
+    /// A target whose order was refused; retried only once the target changes.
+    pub rejected: Option<Desire>,
+    pub ruined: Option<TimestampMs>,
+    /// Next funding settlement not yet reached.
+    pub funding_next: usize,
+    /// Bracket-table change times, and the next one not yet reached.
+    pub table_changes: Vec<i64>,
+    pub table_next: usize,
+
+    pub events: Vec<Event>,
+    pub trades: Vec<Trade>,
+    /// One point per replayed bar.
+    pub equity: Vec<f64>,
+    pub warnings: Vec<String>,
+    pub ambiguous: u64,
+    pub in_position: u64,
+    pub closest_pct: Option<f64>,
+    pub hot: HotState,
+    /// The next bar must go to the slow path (re-entry at the next open after a forced exit).
+    pub force_slow: bool,
+}
+
+impl<'a> Replay<'a> {
+    pub fn new(
+        market: &'a MarketData,
+        signals: &'a Signals,
+        s: &'a RunSettings,
+        rules: Rules<'a>,
+        detail: Option<&'a Candles>,
+    ) -> Replay<'a> {
+        let candles = &market.candles;
+        let start = s.range.from.map_or(0, |t| candles.index_at_or_after(t));
+        let end = s
+            .range
+            .to
+            .map_or(candles.len(), |t| candles.index_at_or_after(t))
+            .max(start);
+        let first_time = candles.time.get(start).copied().unwrap_or(i64::MAX);
+        let funding = market.funding.as_ref();
+        let funding_next = funding.map_or(0, |f| f.time.partition_point(|&t| t < first_time));
+        let table_changes: Vec<i64> = rules.schedule.change_times().map(|t| t.0).collect();
+        let table_next = table_changes.partition_point(|&t| t <= first_time);
+        Replay {
+            candles,
+            mark: market.mark.as_ref(),
+            funding,
+            detail,
+            signals,
+            s,
+            rules,
+            start,
+            end,
+            interval_ms: candles.interval.ms(),
+            wallet: s.account.initial_capital,
+            pos: None,
+            gate: ReentryGate::new(signals.reentry()),
+            forced_exit_bar: 0,
+            rejected: None,
+            ruined: None,
+            funding_next,
+            table_changes,
+            table_next,
+            events: Vec::new(),
+            trades: Vec::new(),
+            equity: vec![0.0; end - start],
+            warnings: Vec::new(),
+            ambiguous: 0,
+            in_position: 0,
+            closest_pct: None,
+            hot: HotState {
+                next_event_open: i64::MAX,
+                watch: Desire::Flat,
+                stop: f64::NEG_INFINITY,
+                liq: f64::NEG_INFINITY,
+                take_profit: f64::INFINITY,
+                trail_mult: None,
+                best: 0.0,
+                base: 0.0,
+                qty_signed: 0.0,
+                mark_extreme: f64::INFINITY,
+            },
+            force_slow: false,
+        }
+    }
+
+    /// Runs of bars by mark source, computed once: one segment unless the mark file leaves holes.
+    pub fn segments(&self) -> Vec<Segment> {
+        let (start, end) = (self.start, self.end);
+        let Some(mark) = self.mark else {
+            return vec![Segment {
+                from: start,
+                to: end,
+                has_mark: false,
+            }];
+        };
+        if mark.uncovered == 0 {
+            return vec![Segment {
+                from: start,
+                to: end,
+                has_mark: true,
+            }];
+        }
+        let mut out: Vec<Segment> = Vec::new();
+        for i in start..end {
+            let has_mark = mark.is_covered(i);
+            match out.last_mut() {
+                Some(seg) if seg.has_mark == has_mark => seg.to = i + 1,
+                _ => out.push(Segment {
+                    from: i,
+                    to: i + 1,
+                    has_mark,
+                }),
+            }
+        }
+        out
+    }
+
+    /// Replay every bar of the range. `slow_only` sends every bar through the full contract (the
+    /// reference the fast path is tested against).
+    pub fn run(&mut self, slow_only: bool) {
+        for seg in self.segments() {
+            let mut i = seg.from;
+            while i < seg.to {
+                if self.ruined.is_some() {
+                    let w = self.wallet.to_f64();
+                    self.equity[i - self.start..].fill(w);
+                    return;
+                }
+                if !(slow_only || self.force_slow) {
+                    i += self.skip_quiet_bars(i, seg);
+                    if i >= seg.to {
+                        break;
+                    }
+                }
+                self.force_slow = false;
+                self.bar(i);
+                i += 1;
+            }
+        }
+    }
+
+    /// Fast path from bar `i` to the end of the segment; returns how many bars it skipped.
+    fn skip_quiet_bars(&mut self, i: usize, seg: Segment) -> usize {
+        let c = self.candles;
+        let to = seg.to;
+        let eq = &mut self.equity[i - self.start..to - self.start];
+        let target = &self.signals.targets()[i..to];
+        let Some(pos) = &self.pos else {
+            return hot::flat(target, self.hot.watch, self.wallet.to_f64(), eq);
+        };
+        let (mh, ml, mc) = match (seg.has_mark, self.mark) {
+            (true, Some(m)) => (&m.high[i..to], &m.low[i..to], &m.close[i..to]),
+            _ => (&c.high[i..to], &c.low[i..to], &c.close[i..to]),
+        };
+        let cols = Columns {
+            time: &c.time[i..to],
+            high: &c.high[i..to],
+            low: &c.low[i..to],
+            mark_high: mh,
+            mark_low: ml,
+            mark_close: mc,
+            target,
+        };
+        let k = match pos.side {
+            Side::Long => hot::hold::<true>(cols, &mut self.hot, eq),
+            Side::Short => hot::hold::<false>(cols, &mut self.hot, eq),
+        };
+        self.in_position += k as u64;
+        k
+    }
+
+    /// Rebuild the fast path's f64 mirror after the slow path changed the account.
+    pub fn rebuild_hot(&mut self) {
+        let next_funding = self
+            .funding
+            .and_then(|f| f.time.get(self.funding_next))
+            .map_or(i64::MAX, |&t| t.saturating_sub(self.interval_ms) + 1);
+        let isolated = self.is_isolated();
+        let h = &mut self.hot;
+        h.next_event_open = next_funding;
+        match &self.pos {
+            Some(p) => {
+                let next_table = self
+                    .table_changes
+                    .get(self.table_next)
+                    .copied()
+                    .unwrap_or(i64::MAX);
+                h.next_event_open = h.next_event_open.min(next_table);
+                let lv = p.levels();
+                h.watch = Desire::from_side(p.side);
+                // A stop at or beyond the liquidation price can never fill (exchange-rules §5.1).
+                h.stop = if lv.stop > lv.liq {
+                    lv.stop
+                } else {
+                    f64::NEG_INFINITY
+                };
+                h.liq = lv.liq;
+                h.take_profit = lv.take_profit;
+                h.trail_mult = lv.trail_mult;
+                h.best = lv.best;
+                let sq = p.side.sign_f64() * p.qty.to_f64();
+                let isolated_margin = if isolated { p.margin.to_f64() } else { 0.0 };
+                h.base = self.wallet.to_f64() + isolated_margin - sq * p.entry_price.to_f64();
+                h.qty_signed = sq;
+            }
+            None => {
+                h.watch = Desire::Flat;
+                if self.gate.is_blocked() {
+                    match self.signals.reentry() {
+                        ReentryPolicy::NextSignalChange => {
+                            h.watch = self.signals.target_at_open(self.forced_exit_bar);
+                        }
+                        ReentryPolicy::Immediately => self.force_slow = true,
+                    }
+                } else if let Some(r) = self.rejected {
+                    h.watch = r;
+                }
+            }
+        }
+    }
+
+    pub fn is_isolated(&self) -> bool {
+        self.s.account.margin_mode == crate::config::MarginMode::Isolated
+    }
+
+    pub fn intrabar(&self) -> IntrabarPolicy {
+        self.s.execution.intrabar
+    }
+
+    pub fn push(&mut self, time: i64, kind: EventKind) {
+        self.events.push(Event {
+            time: TimestampMs(time),
+            kind,
+        });
+    }
+
+    /// Record a warning: `summary` once in the run's warnings, `detail` as an event each time.
+    pub fn warn(&mut self, time: i64, summary: &str, detail: String) {
+        if !self.warnings.iter().any(|w| w == summary) {
+            self.warnings.push(summary.to_string());
+        }
+        self.push(time, EventKind::Warning { message: detail });
+    }
+}
