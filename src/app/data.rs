@@ -1,11 +1,180 @@
-//! `wick data …` (being built).
+//! `wick data …`: inspect, convert, resample and synth (fetch lives in `fetch.rs`).
 
-use anyhow::Result;
+use anyhow::{Context, Result, bail};
 
-use crate::cli::data::DataCommand;
+use crate::cli::data::{ConvertArgs, DataCommand, InspectArgs, LoadArgs, ResampleArgs, SynthArgs};
+use crate::columnar;
+use crate::market::{self, LoadOptions, LoadReport, SYNTHETIC_KEY};
 
 pub fn run(cmd: DataCommand) -> Result<()> {
     match cmd {
+        DataCommand::Inspect(args) => inspect(args),
+        DataCommand::Convert(args) => convert(args),
+        DataCommand::Resample(args) => resample(args),
+        DataCommand::Synth(args) => synth(args),
         DataCommand::Fetch(args) => super::fetch::run(args),
     }
+}
+
+fn load_options(args: &LoadArgs) -> LoadOptions {
+    LoadOptions {
+        columns: args.columns.clone().unwrap_or_default(),
+        sort: args.sort,
+        dedupe: args.dedupe,
+        interval: args.interval,
+    }
+}
+
+/// The repairs a load made, said out loud (nothing is reordered or dropped silently).
+fn print_repairs(report: &LoadReport) {
+    if report.repairs.rows_moved > 0 {
+        println!(
+            "{}: --sort moved {} rows",
+            report.file, report.repairs.rows_moved
+        );
+    }
+    if report.repairs.duplicates_removed > 0 {
+        println!(
+            "{}: --dedupe removed {} rows",
+            report.file, report.repairs.duplicates_removed
+        );
+    }
+}
+
+fn inspect(args: InspectArgs) -> Result<()> {
+    let opts = load_options(&args.load);
+    let mut failed = 0;
+    for (k, file) in args.files.iter().enumerate() {
+        if k > 0 {
+            println!();
+        }
+        match market::inspect::inspect(file, &opts) {
+            Ok(found) => print!("{found}"),
+            Err(err) => {
+                eprintln!("error: {err}");
+                failed += 1;
+            }
+        }
+    }
+    if failed > 0 {
+        bail!(
+            "{failed} of {} files could not be read (see above)",
+            args.files.len()
+        );
+    }
+    Ok(())
+}
+
+fn convert(args: ConvertArgs) -> Result<()> {
+    let mut table = columnar::read_table(&args.input)?;
+    let synthetic_name = args
+        .input
+        .file_name()
+        .is_some_and(|n| n.to_string_lossy().starts_with("synth-"));
+    // A synthetic CSV's only marker is its name; carry it into Parquet metadata too.
+    if synthetic_name && table.metadata.iter().all(|(k, _)| k != SYNTHETIC_KEY) {
+        table
+            .metadata
+            .push((SYNTHETIC_KEY.to_string(), "true".to_string()));
+    }
+    columnar::write_table(&args.output, &table)?;
+    println!(
+        "wrote {}: {} rows, {} columns ({})",
+        args.output.display(),
+        table.rows(),
+        table.columns.len(),
+        table
+            .columns
+            .iter()
+            .map(|(n, c)| format!("{n}: {}", c.type_name()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    Ok(())
+}
+
+fn resample(args: ResampleArgs) -> Result<()> {
+    let loaded = market::load_candles(&args.input, &load_options(&args.load))?;
+    print_repairs(&loaded.report);
+    let out = market::resample(&loaded.candles, args.to, args.keep_partial)?;
+    market::write_candles(&args.output, &out.candles)?;
+    println!(
+        "wrote {}: {} bars of {} from {} bars of {} ({})",
+        args.output.display(),
+        out.candles.len(),
+        args.to,
+        loaded.candles.len(),
+        loaded.candles.interval,
+        market::span(&out.candles.time)
+    );
+    if !out.partial.is_empty() {
+        let verb = if out.kept_partial {
+            "kept (--keep-partial)"
+        } else {
+            "left out (use --keep-partial to keep them)"
+        };
+        println!("{} buckets lack bars and were {verb}:", out.partial.len());
+        for p in out.partial.iter().take(10) {
+            println!("  {}: {} of {} bars", p.start, p.bars, p.expected);
+        }
+        if out.partial.len() > 10 {
+            println!("  … and {} more", out.partial.len() - 10);
+        }
+    }
+    if !out.candles.gaps.is_empty() {
+        println!(
+            "the result has {} gaps (buckets with no bars at all, or left out)",
+            out.candles.gaps.len()
+        );
+    }
+    Ok(())
+}
+
+fn synth(args: SynthArgs) -> Result<()> {
+    if args.bars == 0 {
+        bail!("--bars must be at least 1");
+    }
+    if !(args.price.is_finite() && args.price > 0.0) {
+        bail!(
+            "--price must be a positive number of USDT, got {}",
+            args.price
+        );
+    }
+    if !(args.vol > 0.0 && args.vol <= 5.0) {
+        bail!(
+            "--vol is an annualised volatility between 0 and 5 (BTC: 0.6–0.8), got {}",
+            args.vol
+        );
+    }
+    let params = market::synth::SynthParams {
+        bars: args.bars,
+        interval: args.interval,
+        seed: args.seed,
+        start: args.start,
+        start_price: args.price,
+        annual_vol: args.vol,
+    };
+    let paths = market::synth::paths_for(&args.out, &params);
+    if let Some(dir) = paths.candles.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("cannot create folder {}", dir.display()))?;
+    }
+    let s = market::synth::generate(&params);
+    market::synth::write(&s, &paths)?;
+    let c = &s.candles;
+    println!(
+        "synthetic market, seed {} ({} bars of {}, {})",
+        args.seed,
+        c.len(),
+        c.interval,
+        market::span(&c.time)
+    );
+    println!("  candles: {}", paths.candles.display());
+    println!("  mark:    {}", paths.mark.display());
+    println!(
+        "  funding: {} ({} settlements)",
+        paths.funding.display(),
+        s.funding.len()
+    );
+    Ok(())
 }
