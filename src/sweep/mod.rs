@@ -43,4 +43,6 @@ pub enum SweepError {
     /// A swept strategy parameter value that does not fit the strategy.
     #[error("--param {0}")]
     Param(String),
+    #[error("{0}")]
+    Threads(String),
 }
