@@ -1,10 +1,13 @@
 //! `wick data …`: inspect, convert, resample and synth (fetch lives in `fetch.rs`).
 
+use std::path::Path;
+
 use anyhow::{Context, Result, bail};
 
 use crate::cli::data::{ConvertArgs, DataCommand, InspectArgs, LoadArgs, ResampleArgs, SynthArgs};
 use crate::columnar;
-use crate::market::{self, LoadOptions, LoadReport, SYNTHETIC_KEY};
+use crate::market::inspect::FileKind;
+use crate::market::{self, Candles, LoadOptions, LoadReport, MarketError, SYNTHETIC_KEY};
 
 pub fn run(cmd: DataCommand) -> Result<()> {
     match cmd {
@@ -43,17 +46,25 @@ fn print_repairs(report: &LoadReport) {
 
 fn inspect(args: InspectArgs) -> Result<()> {
     let opts = load_options(&args.load);
+    let candles = match &args.against {
+        Some(path) => Some(market::load_candles(path, &opts)?.candles),
+        None => None,
+    };
     let mut failed = 0;
     for (k, file) in args.files.iter().enumerate() {
         if k > 0 {
             println!();
         }
-        match market::inspect::inspect(file, &opts) {
-            Ok(found) => print!("{found}"),
-            Err(err) => {
-                eprintln!("error: {err}");
-                failed += 1;
+        let result = market::inspect::inspect(file, &opts).and_then(|found| {
+            print!("{found}");
+            match (&candles, found.kind) {
+                (Some(c), FileKind::MarkCandles) => print_alignment(file, c, &opts),
+                _ => Ok(()),
             }
+        });
+        if let Err(err) = result {
+            eprintln!("error: {err}");
+            failed += 1;
         }
     }
     if failed > 0 {
@@ -62,6 +73,20 @@ fn inspect(args: InspectArgs) -> Result<()> {
             args.files.len()
         );
     }
+    Ok(())
+}
+
+/// How a mark-price file lies on the candles given with `--against`.
+fn print_alignment(file: &Path, candles: &Candles, opts: &LoadOptions) -> Result<(), MarketError> {
+    let m = market::load_mark(file, candles, opts)?;
+    println!(
+        "  on candles:  {} covers {} of {} bars ({} without a mark bar); {} mark rows outside them",
+        candles.source,
+        candles.len() - m.mark.uncovered,
+        candles.len(),
+        m.mark.uncovered,
+        m.unused_rows
+    );
     Ok(())
 }
 

@@ -48,6 +48,7 @@ Examples:
   wick data inspect ../shared/data/btcusdt-spot-1h.csv
   wick data inspect data/*.parquet
   wick data inspect export.csv --columns time=ts,open=o,high=h,low=l,close=c --sort
+  wick data inspect ../shared/data/btcusdt-perp-mark-1h.csv --against ../shared/data/btcusdt-perp-1h.csv
 
 The kind of file is told from its columns: a funding-rate column makes a funding file, otherwise
 open/high/low/close make candles (mark-price candles when the file name contains 'mark').
@@ -60,6 +61,11 @@ pub struct InspectArgs {
     /// One or more CSV or Parquet files.
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
+
+    /// Candle file to lay mark-price files on: checks their grid matches and counts the bars
+    /// they cover.
+    #[arg(long, value_name = "CANDLES")]
+    pub against: Option<PathBuf>,
 
     #[command(flatten)]
     pub load: LoadArgs,

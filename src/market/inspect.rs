@@ -212,7 +212,10 @@ impl fmt::Display for Inspection {
                         g.missing, g.after
                     )?;
                 }
-                writeln!(f, "  zero volume: {} bars", c.zero_volume_bars)?;
+                // Mark-price klines have no volume; a count of zero-volume bars says nothing there.
+                if self.kind != FileKind::MarkCandles {
+                    writeln!(f, "  zero volume: {} bars", c.zero_volume_bars)?;
+                }
                 writeln!(
                     f,
                     "  price range: {} (low, {}) → {} (high, {})",
