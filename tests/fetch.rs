@@ -13,7 +13,8 @@ use chrono::NaiveDate;
 use fetch_server::ArchiveServer;
 use wick::domain::Interval;
 use wick::fetch::checksum::sha256_hex;
-use wick::fetch::{FetchReport, FetchRequest, Kind, OutputFormat, Silent, fetch};
+use wick::fetch::{FetchReport, FetchRequest, Kind, Silent, fetch};
+use wick::market::{LoadOptions, load_candles, load_funding};
 
 const KLINES: &str = "data/futures/um/monthly/klines/BTCUSDT/1h";
 const DAILY_KLINES: &str = "data/futures/um/daily/klines/BTCUSDT/1h";
@@ -162,35 +163,80 @@ fn full_archive() -> Archive {
     a
 }
 
-const EXPECTED_CANDLES: &str = "timestamp,open,high,low,close,volume
-1580515200000,9350.5,9400,9300.25,9380,1200.5
-1580518800000,9380,9395.75,9360,9370.1,800.25
-1583020800000,8530,8600,8500,8550.5,1500
-1583024400000,8550.5,8560,8520,8525,700.125
-1585699200000,6410,6450,6400,6420.5,2000
-1585702800000,6420.5,6430,6380,6390,1000
-1585785600000,6640,6700,6600,6680,3000
-1585789200000,6680,6690,6650,6660,900
-";
+type Bar = (i64, f64, f64, f64, f64, f64);
 
-const EXPECTED_MARK: &str = "timestamp,open,high,low,close,volume
-1580515200000,9351.5,9399,9301,9379,0
-1580518800000,9379,9394,9361,9369,0
-1583020800000,8531,8599,8501,8549,0
-1583024400000,8549,8559,8521,8526,0
-1585699200000,6411,6449,6401,6420,0
-1585702800000,6420,6429,6381,6391,0
-1585785600000,6641,6699,6601,6679,0
-1585789200000,6679,6689,6651,6661,0
-";
+const EXPECTED_CANDLES: [Bar; 8] = [
+    (FEB_01_00H, 9350.5, 9400.0, 9300.25, 9380.0, 1200.5),
+    (FEB_01_00H + HOUR, 9380.0, 9395.75, 9360.0, 9370.1, 800.25),
+    (MAR_01_00H, 8530.0, 8600.0, 8500.0, 8550.5, 1500.0),
+    (MAR_01_00H + HOUR, 8550.5, 8560.0, 8520.0, 8525.0, 700.125),
+    (APR_01_00H, 6410.0, 6450.0, 6400.0, 6420.5, 2000.0),
+    (APR_01_00H + HOUR, 6420.5, 6430.0, 6380.0, 6390.0, 1000.0),
+    (APR_02_00H, 6640.0, 6700.0, 6600.0, 6680.0, 3000.0),
+    (APR_02_00H + HOUR, 6680.0, 6690.0, 6650.0, 6660.0, 900.0),
+];
 
-/// Mark price = the open of the mark candle starting at the settlement; none starts at 08:00 here.
-const EXPECTED_FUNDING: &str = "timestamp,funding_rate,mark_price
-1580515200000,0.0001,9351.5
-1580544000000,-0.00025,
-1583020800000,0.0003,8531
-1583049600000,0.0001,
-";
+const EXPECTED_MARK: [Bar; 8] = [
+    (FEB_01_00H, 9351.5, 9399.0, 9301.0, 9379.0, 0.0),
+    (FEB_01_00H + HOUR, 9379.0, 9394.0, 9361.0, 9369.0, 0.0),
+    (MAR_01_00H, 8531.0, 8599.0, 8501.0, 8549.0, 0.0),
+    (MAR_01_00H + HOUR, 8549.0, 8559.0, 8521.0, 8526.0, 0.0),
+    (APR_01_00H, 6411.0, 6449.0, 6401.0, 6420.0, 0.0),
+    (APR_01_00H + HOUR, 6420.0, 6429.0, 6381.0, 6391.0, 0.0),
+    (APR_02_00H, 6641.0, 6699.0, 6601.0, 6679.0, 0.0),
+    (APR_02_00H + HOUR, 6679.0, 6689.0, 6651.0, 6661.0, 0.0),
+];
+
+/// Times floored to the minute; mark price = the open of the mark candle starting at the settlement
+/// (none starts at 08:00 here).
+const EXPECTED_FUNDING: [(i64, f64, Option<f64>); 4] = [
+    (FEB_01_00H, 0.0001, Some(9351.5)),
+    (FEB_01_00H + 8 * HOUR, -0.00025, None),
+    (MAR_01_00H, 0.0003, Some(8531.0)),
+    (MAR_01_00H + 8 * HOUR, 0.0001, None),
+];
+
+/// The candles of an output file, read back through wick's own loader (so every loader check applies).
+fn candles_in(out: &Path, name: &str) -> Vec<Bar> {
+    let opts = LoadOptions {
+        interval: Some(Interval::HOUR),
+        ..LoadOptions::default()
+    };
+    let c = load_candles(&out.join(name), &opts)
+        .unwrap_or_else(|e| panic!("{name}: {e}"))
+        .candles;
+    (0..c.len())
+        .map(|i| {
+            (
+                c.time[i],
+                c.open[i],
+                c.high[i],
+                c.low[i],
+                c.close[i],
+                c.volume[i],
+            )
+        })
+        .collect()
+}
+
+fn funding_in(out: &Path, name: &str) -> Vec<(i64, f64, Option<f64>)> {
+    let f = load_funding(&out.join(name), &LoadOptions::default())
+        .unwrap_or_else(|e| panic!("{name}: {e}"))
+        .funding;
+    (0..f.len())
+        .map(|i| {
+            (
+                f.time[i],
+                f.rate[i],
+                (!f.mark[i].is_nan()).then_some(f.mark[i]),
+            )
+        })
+        .collect()
+}
+
+fn times(bars: &[Bar]) -> Vec<i64> {
+    bars.iter().map(|b| b.0).collect()
+}
 
 fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2020, 4, 3).unwrap()
@@ -205,12 +251,7 @@ fn request(server: &ArchiveServer, out: &Path) -> FetchRequest {
     );
     req.out_dir = out.to_path_buf();
     req.base_url = server.base_url();
-    req.format = OutputFormat::Csv;
     req
-}
-
-fn read(out: &Path, name: &str) -> String {
-    std::fs::read_to_string(out.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
 /// Files in `out` (not the cache) whose names mark an unfinished write.
@@ -232,13 +273,16 @@ fn months_and_days_with_and_without_header_rows_merge_into_exactly_the_expected_
     let out = tempfile::tempdir().unwrap();
     let report = run(&server, out.path());
 
-    assert_eq!(read(out.path(), "binance-btcusdt-1h.csv"), EXPECTED_CANDLES);
     assert_eq!(
-        read(out.path(), "binance-btcusdt-mark-1h.csv"),
+        candles_in(out.path(), "binance-btcusdt-1h.parquet"),
+        EXPECTED_CANDLES
+    );
+    assert_eq!(
+        candles_in(out.path(), "binance-btcusdt-mark-1h.parquet"),
         EXPECTED_MARK
     );
     assert_eq!(
-        read(out.path(), "binance-btcusdt-funding.csv"),
+        funding_in(out.path(), "binance-btcusdt-funding.parquet"),
         EXPECTED_FUNDING
     );
     assert_eq!(report.downloaded, 10);
@@ -274,7 +318,10 @@ fn a_second_run_takes_every_verified_file_from_the_cache_and_requests_nothing() 
     let again = run(&server, out.path());
     assert_eq!(server.requests(), Vec::<String>::new());
     assert_eq!((again.cached, again.downloaded, again.bytes), (10, 0, 0));
-    assert_eq!(read(out.path(), "binance-btcusdt-1h.csv"), EXPECTED_CANDLES);
+    assert_eq!(
+        candles_in(out.path(), "binance-btcusdt-1h.parquet"),
+        EXPECTED_CANDLES
+    );
 }
 
 #[test]
@@ -306,7 +353,10 @@ fn an_interrupted_fetch_resumes_by_downloading_only_the_file_that_failed() {
     );
     assert_eq!((second.downloaded, second.cached), (1, 9));
     assert!(second.failed.is_empty());
-    assert_eq!(read(out.path(), "binance-btcusdt-1h.csv"), EXPECTED_CANDLES);
+    assert_eq!(
+        candles_in(out.path(), "binance-btcusdt-1h.parquet"),
+        EXPECTED_CANDLES
+    );
 }
 
 #[test]
@@ -327,13 +377,10 @@ fn a_wrong_checksum_is_retried_once_then_reported_by_file_name_and_the_rest_is_w
     );
     assert!(message.contains(&"ab".repeat(32)), "{message}");
     // February's candles are absent; everything else is there, and nothing half-written is left.
-    let candles = read(out.path(), "binance-btcusdt-1h.csv");
-    assert!(
-        !candles.contains("1580515200000") && candles.contains("1583020800000"),
-        "{candles}"
-    );
+    let candles = times(&candles_in(out.path(), "binance-btcusdt-1h.parquet"));
+    assert_eq!(candles, times(&EXPECTED_CANDLES[2..]));
     assert_eq!(
-        read(out.path(), "binance-btcusdt-funding.csv"),
+        funding_in(out.path(), "binance-btcusdt-funding.parquet"),
         EXPECTED_FUNDING
     );
     assert!(leftovers(out.path()).is_empty());
@@ -361,8 +408,13 @@ fn a_corrupt_zip_is_retried_once_then_reported_by_file_name() {
         message.starts_with("BTCUSDT-1h-2020-03.zip: not a readable zip archive"),
         "{message}"
     );
-    assert_eq!(read(out.path(), "binance-btcusdt-1h.csv"), EXPECTED_CANDLES);
-    assert!(!read(out.path(), "binance-btcusdt-mark-1h.csv").contains("1583020800000"));
+    assert_eq!(
+        candles_in(out.path(), "binance-btcusdt-1h.parquet"),
+        EXPECTED_CANDLES
+    );
+    assert!(
+        !times(&candles_in(out.path(), "binance-btcusdt-mark-1h.parquet")).contains(&MAR_01_00H)
+    );
 }
 
 #[test]
@@ -376,12 +428,11 @@ fn a_missing_month_is_reported_by_name_and_left_as_a_gap() {
     let missing: Vec<&str> = report.missing.iter().map(|f| f.name()).collect();
     assert_eq!(missing, ["BTCUSDT-1h-2020-02.zip"]);
     assert!(report.failed.is_empty());
-    let expected: String = EXPECTED_CANDLES
-        .lines()
-        .filter(|l| !l.starts_with("158051"))
-        .map(|l| format!("{l}\n"))
-        .collect();
-    assert_eq!(read(out.path(), "binance-btcusdt-1h.csv"), expected);
+    // February is a gap in the series; `wick data inspect` reports it from the written file.
+    assert_eq!(
+        candles_in(out.path(), "binance-btcusdt-1h.parquet"),
+        EXPECTED_CANDLES[2..]
+    );
     // A 404 is an answer, not a failure: it is not retried.
     assert_eq!(server.hits(&format!("{KLINES}/BTCUSDT-1h-2020-02.zip")), 1);
 }
@@ -401,7 +452,11 @@ fn a_zip_without_a_published_checksum_is_not_used_and_is_reported_by_name() {
             .to_string()
             .starts_with("BTCUSDT-fundingRate-2020-03.zip: the archive publishes no")
     );
-    assert!(!read(out.path(), "binance-btcusdt-funding.csv").contains("1583020800000"));
+    assert!(
+        !funding_in(out.path(), "binance-btcusdt-funding.parquet")
+            .iter()
+            .any(|f| f.0 == MAR_01_00H)
+    );
 }
 
 #[test]
@@ -459,8 +514,17 @@ fn the_command_writes_all_three_files_and_exits_0() {
         "{stdout}"
     );
     assert!(stdout.contains("10 downloaded and verified"), "{stdout}");
+    // The command writes CSV here (--format csv): the same rows as the Parquet the library tests read.
     assert_eq!(
-        read(out.path(), "binance-btcusdt-funding.csv"),
+        candles_in(out.path(), "binance-btcusdt-1h.csv"),
+        EXPECTED_CANDLES
+    );
+    assert_eq!(
+        candles_in(out.path(), "binance-btcusdt-mark-1h.csv"),
+        EXPECTED_MARK
+    );
+    assert_eq!(
+        funding_in(out.path(), "binance-btcusdt-funding.csv"),
         EXPECTED_FUNDING
     );
 }
@@ -483,7 +547,10 @@ fn the_command_names_a_failed_file_and_exits_1_after_writing_the_rest() {
         "{stderr}"
     );
     assert!(!stderr.contains("panicked"), "{stderr}");
-    assert!(read(out.path(), "binance-btcusdt-1h.csv").contains("1585699200000"));
+    assert_eq!(
+        candles_in(out.path(), "binance-btcusdt-1h.csv"),
+        EXPECTED_CANDLES[..6]
+    );
 }
 
 #[test]
@@ -532,12 +599,12 @@ fn a_month_that_just_ended_and_is_not_yet_published_is_fetched_day_by_day() {
     let mut archive = Archive::default();
     let day = 24 * HOUR;
     for d in 0..30 {
-        let date = NaiveDate::from_ymd_opt(2020, 2, 1).unwrap() + chrono::Days::new(d);
+        let date = NaiveDate::from_ymd_opt(2020, 2, 1).unwrap() + chrono::Days::new(d as u64);
         let name = format!("BTCUSDT-1h-{}.zip", date.format("%Y-%m-%d"));
         archive.add(
             DAILY_KLINES,
             &name,
-            &kline(FEB_01_00H + d as i64 * day, "100,110,90,105,1"),
+            &kline(FEB_01_00H + d * day, "100,110,90,105,1"),
         );
     }
     let server = ArchiveServer::start(archive.0);
@@ -559,10 +626,7 @@ fn a_month_that_just_ended_and_is_not_yet_published_is_fetched_day_by_day() {
             .iter()
             .any(|n| n.starts_with("BTCUSDT-1h-2020-02.zip is not published yet"))
     );
-    let candles = read(out.path(), "binance-btcusdt-1h.csv");
-    assert_eq!(candles.lines().count(), 1 + 30);
-    assert!(
-        candles.ends_with("1583020800000,100,110,90,105,1\n"),
-        "{candles}"
-    );
+    let candles = times(&candles_in(out.path(), "binance-btcusdt-1h.parquet"));
+    let expected: Vec<i64> = (0..30).map(|d| FEB_01_00H + d * day).collect();
+    assert_eq!(candles, expected);
 }

@@ -78,6 +78,8 @@ pub enum FileProblem {
     HttpStatus { file: String, status: u16 },
     #[error("{file}: {message}; the file was not used")]
     Content { file: String, message: String },
+    #[error("{file}: not written, because the merged data does not load: {reason}")]
+    NotWritten { file: String, reason: String },
     #[error(
         "{file}: the bar at {time} differs from the one in {other}; kept the one from {other} \
          (delete both from the cache folder to download them again)"
@@ -99,6 +101,7 @@ impl FileProblem {
             | FileProblem::BadChecksumFile { file, .. }
             | FileProblem::HttpStatus { file, .. }
             | FileProblem::Content { file, .. }
+            | FileProblem::NotWritten { file, .. }
             | FileProblem::Conflict { file, .. } => file,
         }
     }

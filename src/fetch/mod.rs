@@ -230,11 +230,7 @@ fn write_outputs(
     for (kind, rows) in [(Kind::Candles, &candles), (Kind::Mark, &mark)] {
         if req.kinds.contains(&kind) {
             write_kind(kind, &path_of(kind), rows, report, |p| {
-                write_validated(
-                    p,
-                    Series::Candles(&candles_of(rows, req.interval, p)),
-                    req.format,
-                )
+                write_validated(p, Series::Candles(&candles_of(rows, req.interval, p)))
             })?;
         }
     }
@@ -253,13 +249,7 @@ fn write_outputs(
             &path_of(Kind::Funding),
             &funding,
             report,
-            |p| {
-                write_validated(
-                    p,
-                    Series::Funding(&funding_of(&funding, &marks, p)),
-                    req.format,
-                )
-            },
+            |p| write_validated(p, Series::Funding(&funding_of(&funding, &marks, p))),
         )?;
     }
     Ok(())
@@ -280,14 +270,21 @@ fn write_kind<T: merge::Timed>(
         ));
         return Ok(());
     };
-    write(path)?;
-    report.written.push(WrittenFile {
-        kind,
-        path: path.to_path_buf(),
-        rows: rows.len(),
-        first: TimestampMs(first.time()),
-        last: TimestampMs(last.time()),
-    });
+    match write(path) {
+        Ok(()) => report.written.push(WrittenFile {
+            kind,
+            path: path.to_path_buf(),
+            rows: rows.len(),
+            first: TimestampMs(first.time()),
+            last: TimestampMs(last.time()),
+        }),
+        // Data the loader refuses is reported like a bad archive file; the other kinds are still written.
+        Err(FetchError::Invalid { path, reason }) => report.failed.push(FileProblem::NotWritten {
+            file: path.display().to_string(),
+            reason,
+        }),
+        Err(other) => return Err(other),
+    }
     Ok(())
 }
 

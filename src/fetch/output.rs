@@ -11,8 +11,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
+use crate::columnar;
 use crate::domain::Interval;
-use crate::market::{Candles, FundingSeries};
+use crate::market::{self, Candles, FundingSeries, LoadOptions};
 
 use super::archive::Kind;
 use super::cache::temp_path_beside;
@@ -105,89 +106,82 @@ pub enum Series<'a> {
     Funding(&'a FundingSeries),
 }
 
-/// Write `series` to `path` all or nothing: to a temporary file, validated by reading it back, then
-/// renamed into place. On any error the temporary file is removed and `path` is left as it was.
-pub fn write_validated(
-    path: &Path,
-    series: Series<'_>,
-    format: OutputFormat,
-) -> Result<(), FetchError> {
-    let write_err = |source| FetchError::Write {
-        path: path.to_path_buf(),
-        source,
-    };
+/// Write `series` to `path` all or nothing: to a temporary file beside it (same extension, so the same
+/// format), read back through the loader and compared value for value, then renamed into place. On any
+/// error the temporary file is removed and `path` is left as it was.
+pub fn write_validated(path: &Path, series: Series<'_>) -> Result<(), FetchError> {
     if let Some(dir) = path.parent() {
-        fs::create_dir_all(dir).map_err(write_err)?;
+        fs::create_dir_all(dir).map_err(|source| FetchError::Write {
+            path: path.to_path_buf(),
+            source,
+        })?;
     }
     let temp = temp_path_beside(path);
-    let result = write_series(&temp, series, format)
-        .and_then(|()| validate(&temp, series, format))
-        .and_then(|()| fs::rename(&temp, path).map_err(write_err));
+    let result = write_series(&temp, series)
+        .and_then(|()| read_back(&temp, series))
+        .map_err(|reason| FetchError::Invalid {
+            path: path.to_path_buf(),
+            // The loader names the temporary file; the user knows the file by its final name.
+            reason: reason.replace(&temp.display().to_string(), &path.display().to_string()),
+        })
+        .and_then(|()| {
+            fs::rename(&temp, path).map_err(|source| FetchError::Write {
+                path: path.to_path_buf(),
+                source,
+            })
+        });
     if result.is_err() {
         let _ = fs::remove_file(&temp);
     }
     result
 }
 
-/// Integration point with `columnar`: the one place that turns a series into a file.
-fn write_series(path: &Path, series: Series<'_>, format: OutputFormat) -> Result<(), FetchError> {
-    let write_err = |source| FetchError::Write {
-        path: path.to_path_buf(),
-        source,
+/// Integration point with `columnar`: the one place that turns a series into a file, as CSV or Parquet
+/// by the extension of `path`, in the column layout the loader reads.
+fn write_series(path: &Path, series: Series<'_>) -> Result<(), String> {
+    let table = match series {
+        Series::Candles(c) => market::candles_table(c),
+        Series::Funding(f) => market::funding_table(f, false),
     };
-    match format {
-        OutputFormat::Csv => fs::write(path, csv_text(series)).map_err(write_err),
-        OutputFormat::Parquet => Err(FetchError::Invalid {
-            path: path.to_path_buf(),
-            reason: "Parquet output needs the columnar writer, which is not in this build yet; use --format csv"
-                .into(),
-        }),
-    }
+    columnar::write_table(path, &table).map_err(|e| e.to_string())
 }
 
-/// Integration point with the loader: the one place that reads a written file back and checks it.
-fn validate(path: &Path, series: Series<'_>, _format: OutputFormat) -> Result<(), FetchError> {
-    let times = match series {
-        Series::Candles(c) => &c.time,
-        Series::Funding(f) => &f.time,
+/// Integration point with the loader: the written file must load with every check the loader applies
+/// (order, OHLC consistency, one bar interval) and give back exactly the values written.
+fn read_back(path: &Path, series: Series<'_>) -> Result<(), String> {
+    let same = |a: &[f64], b: &[f64]| {
+        a.len() == b.len()
+            && a.iter()
+                .zip(b)
+                .all(|(x, y)| x.to_bits() == y.to_bits() || (x.is_nan() && y.is_nan()))
     };
-    match times.windows(2).find(|w| w[0] >= w[1]) {
-        Some(w) => Err(FetchError::Invalid {
-            path: path.to_path_buf(),
-            reason: format!("times out of order at {} ms", w[1]),
-        }),
-        None => Ok(()),
-    }
-}
-
-fn csv_text(series: Series<'_>) -> String {
-    let mut text = String::new();
     match series {
         Series::Candles(c) => {
-            text.push_str("timestamp,open,high,low,close,volume\n");
-            for i in 0..c.time.len() {
-                let (t, o, h, l, cl, v) = (
-                    c.time[i],
-                    c.open[i],
-                    c.high[i],
-                    c.low[i],
-                    c.close[i],
-                    c.volume[i],
-                );
-                text.push_str(&format!("{t},{o},{h},{l},{cl},{v}\n"));
-            }
+            let opts = LoadOptions {
+                interval: Some(c.interval),
+                ..LoadOptions::default()
+            };
+            let l = market::load_candles(path, &opts)
+                .map_err(|e| e.to_string())?
+                .candles;
+            let equal = l.time == c.time
+                && same(&l.open, &c.open)
+                && same(&l.high, &c.high)
+                && same(&l.low, &c.low)
+                && same(&l.close, &c.close)
+                && same(&l.volume, &c.volume);
+            equal
+                .then_some(())
+                .ok_or_else(|| "reading it back gave different values".to_string())
         }
         Series::Funding(f) => {
-            text.push_str("timestamp,funding_rate,mark_price\n");
-            for i in 0..f.time.len() {
-                let mark = if f.mark[i].is_nan() {
-                    String::new()
-                } else {
-                    f.mark[i].to_string()
-                };
-                text.push_str(&format!("{},{},{mark}\n", f.time[i], f.rate[i]));
-            }
+            let l = market::load_funding(path, &LoadOptions::default())
+                .map_err(|e| e.to_string())?
+                .funding;
+            let equal = l.time == f.time && same(&l.rate, &f.rate) && same(&l.mark, &f.mark);
+            equal
+                .then_some(())
+                .ok_or_else(|| "reading it back gave different values".to_string())
         }
     }
-    text
 }
