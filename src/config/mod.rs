@@ -1,6 +1,6 @@
 //! Strategy files (TOML) as the user writes them, and the validated run settings built from them.
 //!
-//! Two steps, as in ripgrep's low-level → high-level arguments: [`file`] holds serde structs that
+//! Two steps, as in ripgrep's low-level → high-level arguments: [`mod@file`] holds serde structs that
 //! mirror the file key for key (unknown keys are errors naming the key and the file), and
 //! [`load`] turns them into [`RunSettings`] — typed values (`Leverage`, `Rate`, `Usd`,
 //! `TimestampMs`), defaults filled in from the one `impl Default for RunSettings`, data paths

@@ -138,8 +138,11 @@ impl RunSettings {
         };
         set(&o.from, "--from", time, &mut self.range.from)?;
         set(&o.to, "--to", time, &mut self.range.to)?;
-        check_range(self.range)
-            .map_err(|p| p.at(ORIGIN, "--from/--to", format!("{:?}/{:?}", o.from, o.to)))?;
+        let shown = |t: Option<TimestampMs>| t.map_or("(none)".to_string(), |t| t.to_human());
+        check_range(self.range).map_err(|p| {
+            let value = format!("{} / {}", shown(self.range.from), shown(self.range.to));
+            p.at(ORIGIN, "--from/--to", value)
+        })?;
         Ok(self)
     }
 }

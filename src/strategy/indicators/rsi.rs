@@ -33,9 +33,8 @@ impl Rsi {
 
     /// Add a price; the RSI once `period` changes have been seen.
     pub fn update(&mut self, price: f64) -> Option<f64> {
-        let Some(prev) = self.prev.replace(price) else {
-            return None;
-        };
+        // The first price only sets the reference for the first change.
+        let prev = self.prev.replace(price)?;
         let change = price - prev;
         let (gain, loss) = (change.max(0.0), (-change).max(0.0));
         let n = self.period as f64;
