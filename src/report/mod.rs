@@ -2,4 +2,5 @@
 //! `report::charts` is the only plotters user.
 
 pub mod charts;
+pub mod run_files;
 pub mod sweep_files;
