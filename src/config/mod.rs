@@ -12,6 +12,7 @@ mod checks;
 mod error;
 pub mod file;
 mod overrides;
+mod resolved;
 mod settings;
 mod strategy_table;
 mod sweep;

@@ -118,8 +118,9 @@ pub struct TimeRange {
     pub to: Option<TimestampMs>,
 }
 
-/// Everything one run needs besides the market data, validated.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// Everything one run needs besides the market data, validated. It serialises as the strategy
+/// file it amounts to (see `RunSettings::to_file`).
+#[derive(Debug, Clone, PartialEq)]
 pub struct RunSettings {
     /// Names the run and its report folder (`reports/<name>/`).
     pub name: String,
