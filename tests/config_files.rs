@@ -294,6 +294,19 @@ fn bad_strategy_parameters_are_named_with_their_table() {
 }
 
 #[test]
+fn a_parameter_of_the_wrong_type_is_named_with_the_parameters_of_its_strategy() {
+    let (message, path) = error(
+        "[data]\ncandles = \"c.csv\"\n[strategy]\nkind = \"donchian_breakout\"\nentry_period = \"fifty\"\n",
+    );
+    assert!(message.contains(&path.display().to_string()), "{message}");
+    assert!(message.contains("in `entry_period`"), "{message}");
+    assert!(
+        message.contains("entry_period, exit_period, mode"),
+        "{message}"
+    );
+}
+
+#[test]
 fn a_name_that_is_not_a_plain_folder_name_is_refused() {
     let (message, _) = error(&format!("name = \"../escape\"\n{MINIMAL}"));
     assert!(message.contains("name = \"../escape\""), "{message}");
