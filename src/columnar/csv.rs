@@ -10,6 +10,7 @@ use polars::prelude::{
     CsvReadOptions, CsvWriter, DataType, Field, PlSmallStr, Schema, SerReader, SerWriter,
 };
 
+use super::chunked;
 use super::convert::{frame_to_table, table_to_frame, to_polars_err};
 use super::{ColumnarError, FileFormat, FileHeader, ReadOutcome, Table, Want};
 
@@ -60,15 +61,19 @@ pub(super) fn read_columns(
             });
         }
     }
-    let typed = wanted.iter().filter_map(|(name, want)| {
-        let dtype = match want {
-            Want::F64 => DataType::Float64,
-            Want::I64 => DataType::Int64,
-            Want::Auto => return None,
+    let big = std::fs::metadata(path).is_ok_and(|m| m.len() as usize > 2 * chunked::SLICE_BYTES);
+    if big && let Ok(columns) = chunked::read(path, wanted)? {
+        let table = Table {
+            columns,
+            metadata: Vec::new(),
         };
-        Some(Field::new(name.as_str().into(), dtype))
-    });
-    match read(path, wanted, Schema::from_iter(typed)) {
+        return Ok(ReadOutcome {
+            table,
+            format: FileFormat::Csv,
+            fell_back_to_text: false,
+        });
+    }
+    match read_whole(path, wanted) {
         Ok(table) => Ok(ReadOutcome {
             table,
             format: FileFormat::Csv,
@@ -88,6 +93,19 @@ pub(super) fn read_columns(
             })
         }
     }
+}
+
+/// The wanted columns, typed as asked, in one polars read of the whole file.
+pub(super) fn read_whole(path: &Path, wanted: &[(String, Want)]) -> Result<Table, ColumnarError> {
+    let typed = wanted.iter().filter_map(|(name, want)| {
+        let dtype = match want {
+            Want::F64 => DataType::Float64,
+            Want::I64 => DataType::Int64,
+            Want::Auto => return None,
+        };
+        Some(Field::new(name.as_str().into(), dtype))
+    });
+    read(path, wanted, Schema::from_iter(typed))
 }
 
 fn read(path: &Path, wanted: &[(String, Want)], overwrite: Schema) -> Result<Table, ColumnarError> {

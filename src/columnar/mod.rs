@@ -11,6 +11,7 @@
 //! fields or Parquet nulls. Parquet files also carry the table's key/value metadata (e.g. the
 //! `wick.synthetic` marker); CSV has no place for it.
 
+mod chunked;
 mod convert;
 mod csv;
 mod parquet;

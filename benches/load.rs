@@ -1,0 +1,136 @@
+//! Loading 5 million 1m bars: load + validate as CSV and as Parquet, against polars' bare read of
+//! the same files (the floor validation is measured against), plus peak memory of each in a fresh
+//! process.
+//!
+//! Run: `cargo bench --bench load` (`WICK_BENCH_BARS` changes the size; the synthetic files are
+//! made once under `target/bench-data/`). Targets (issue 2): validation adds ≤ 25% to the bare CSV
+//! read; Parquet loads ≥ 5× faster than CSV; peak memory < 2× the column data (480 MB).
+//!
+//! The floor calls polars directly: it is the one place outside `columnar` that may, because
+//! measuring polars alone is its purpose.
+
+use std::hint::black_box;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+
+use criterion::Criterion;
+use polars::prelude::{CsvReadOptions, ParquetReader, SerReader};
+use wick::market::synth::{self, SynthParams};
+use wick::market::{LoadOptions, load_candles};
+
+const PEAK_ENV: &str = "WICK_BENCH_PEAK";
+
+fn bars() -> usize {
+    std::env::var("WICK_BENCH_BARS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(5_000_000)
+}
+
+/// The synthetic candle files (CSV, Parquet), generated once per size.
+fn files() -> (PathBuf, PathBuf) {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
+    std::fs::create_dir_all(&dir).expect("create target/bench-data");
+    let params = SynthParams {
+        bars: bars(),
+        seed: 1,
+        ..SynthParams::default()
+    };
+    let mut out = Vec::new();
+    for ext in ["csv", "parquet"] {
+        let paths = synth::paths_for(&dir.join(format!("bench-{}.{ext}", params.bars)), &params);
+        if !paths.candles.exists() {
+            synth::write(&synth::generate(&params), &paths).expect("write synthetic bench data");
+        }
+        out.push(paths.candles);
+    }
+    (out[0].clone(), out[1].clone())
+}
+
+fn bare_csv(path: &Path) -> usize {
+    CsvReadOptions::default()
+        .with_has_header(true)
+        .try_into_reader_with_file_path(Some(path.to_path_buf()))
+        .and_then(|r| r.finish())
+        .expect("polars reads the CSV")
+        .height()
+}
+
+fn bare_parquet(path: &Path) -> usize {
+    let file = std::fs::File::open(path).expect("open parquet");
+    ParquetReader::new(file)
+        .finish()
+        .expect("polars reads the Parquet")
+        .height()
+}
+
+fn load(path: &Path) -> usize {
+    load_candles(path, &LoadOptions::default())
+        .expect("the synthetic file is valid")
+        .candles
+        .len()
+}
+
+/// In a child process: do one thing once and print the peak resident set (VmHWM, which counts
+/// mapped file pages too).
+fn peak_child(what: &str) {
+    let (csv, parquet) = files();
+    let rows = match what {
+        "bare-csv" => bare_csv(&csv),
+        "bare-parquet" => bare_parquet(&parquet),
+        "load-csv" => load(&csv),
+        "load-parquet" => load(&parquet),
+        other => panic!("unknown {PEAK_ENV}={other}"),
+    };
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let hwm = status
+        .lines()
+        .find(|l| l.starts_with("VmHWM"))
+        .unwrap_or("VmHWM: unknown");
+    println!(
+        "{what}: {rows} rows, {}",
+        hwm.split_whitespace().skip(1).collect::<Vec<_>>().join(" ")
+    );
+}
+
+fn main() {
+    if let Ok(what) = std::env::var(PEAK_ENV) {
+        peak_child(&what);
+        return;
+    }
+    let (csv, parquet) = files();
+    let mut c = Criterion::default()
+        .sample_size(10)
+        .warm_up_time(Duration::from_secs(2))
+        .measurement_time(Duration::from_secs(15))
+        .configure_from_args();
+    let n = bars();
+    c.bench_function(&format!("polars bare CSV read, {n} bars (floor)"), |b| {
+        b.iter(|| black_box(bare_csv(&csv)))
+    });
+    c.bench_function(&format!("load + validate CSV, {n} bars"), |b| {
+        b.iter(|| black_box(load(&csv)))
+    });
+    c.bench_function(&format!("polars bare Parquet read, {n} bars"), |b| {
+        b.iter(|| black_box(bare_parquet(&parquet)))
+    });
+    c.bench_function(&format!("load + validate Parquet, {n} bars"), |b| {
+        b.iter(|| black_box(load(&parquet)))
+    });
+    c.final_summary();
+
+    // Peak memory, each in a fresh process so that one measurement cannot inflate the next.
+    let exe = std::env::current_exe().expect("bench executable");
+    println!(
+        "\npeak memory (VmHWM) in a fresh process; columns alone: {} MB",
+        n * 6 * 8 / 1_000_000
+    );
+    for what in ["bare-csv", "load-csv", "bare-parquet", "load-parquet"] {
+        let out = Command::new(&exe)
+            .env(PEAK_ENV, what)
+            .output()
+            .expect("run child");
+        print!("  {}", String::from_utf8_lossy(&out.stdout));
+    }
+}
