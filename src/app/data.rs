@@ -90,6 +90,24 @@ fn print_alignment(file: &Path, candles: &Candles, opts: &LoadOptions) -> Result
     Ok(())
 }
 
+/// A CSV file's only synthetic marker is its name (Parquet also keeps it in metadata).
+fn warn_if_unmarked(synthetic: bool, output: &Path) {
+    let named = output
+        .file_name()
+        .is_some_and(|n| n.to_string_lossy().starts_with("synth-"));
+    let csv = matches!(
+        columnar::FileFormat::from_path(output),
+        Ok(columnar::FileFormat::Csv)
+    );
+    if synthetic && csv && !named {
+        eprintln!(
+            "warning: the input is synthetic, but {} does not start with 'synth-'; \
+             as CSV it will read as real data — name it synth-…",
+            output.display()
+        );
+    }
+}
+
 fn convert(args: ConvertArgs) -> Result<()> {
     let mut table = columnar::read_table(&args.input)?;
     let synthetic_name = args
@@ -102,6 +120,12 @@ fn convert(args: ConvertArgs) -> Result<()> {
             .metadata
             .push((SYNTHETIC_KEY.to_string(), "true".to_string()));
     }
+    let synthetic = synthetic_name
+        || table
+            .metadata
+            .iter()
+            .any(|(k, v)| k == SYNTHETIC_KEY && v == "true");
+    warn_if_unmarked(synthetic, &args.output);
     columnar::write_table(&args.output, &table)?;
     println!(
         "wrote {}: {} rows, {} columns ({})",
@@ -122,6 +146,7 @@ fn resample(args: ResampleArgs) -> Result<()> {
     let loaded = market::load_candles(&args.input, &load_options(&args.load))?;
     print_repairs(&loaded.report);
     let out = market::resample(&loaded.candles, args.to, args.keep_partial)?;
+    warn_if_unmarked(out.candles.synthetic, &args.output);
     market::write_candles(&args.output, &out.candles)?;
     println!(
         "wrote {}: {} bars of {} from {} bars of {} ({})",

@@ -47,7 +47,16 @@ impl Role {
     /// Header spellings recognised without a mapping, compared case-insensitively.
     pub fn spellings(self) -> &'static [&'static str] {
         match self {
-            Role::Time => &["timestamp", "time", "open_time", "date", "datetime"],
+            // `fundingTime` is the column of Binance's funding-rate API and archive files.
+            Role::Time => &[
+                "timestamp",
+                "time",
+                "open_time",
+                "date",
+                "datetime",
+                "funding_time",
+                "fundingtime",
+            ],
             Role::Open => &["open", "o"],
             Role::High => &["high", "h"],
             Role::Low => &["low", "l"],
