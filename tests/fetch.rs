@@ -730,3 +730,68 @@ fn fetching_an_archive_rebuilt_from_the_real_data_gives_back_exactly_its_rows() 
         funding
     );
 }
+
+#[test]
+fn a_bar_breaking_the_ohlc_rules_is_reported_with_its_archive_file_and_row_and_that_file_left_out()
+{
+    let mut archive = full_archive();
+    // March 1st 01:00: a high below the open, which no real bar has.
+    let csv = format!(
+        "{KLINE_HEADER}{}{}",
+        kline(MAR_01_00H, "8530,8600,8500,8550.5,1500"),
+        kline(MAR_01_00H + HOUR, "8550.5,8540,8520,8525,700.125")
+    );
+    archive.add(KLINES, "BTCUSDT-1h-2020-03.zip", &csv);
+    let server = ArchiveServer::start(archive.0);
+    let out = tempfile::tempdir().unwrap();
+    let report = run(&server, out.path());
+
+    assert_eq!(report.failed.len(), 1, "{report:?}");
+    assert_eq!(
+        report.failed[0].to_string(),
+        "BTCUSDT-1h-2020-03.zip: row 3, column 'high': high 8540 is below max(open 8550.5, close 8525); \
+         the file was not used"
+    );
+    let without_march = [&EXPECTED_CANDLES[..2], &EXPECTED_CANDLES[4..]].concat();
+    assert_eq!(
+        candles_in(out.path(), "binance-btcusdt-1h.parquet"),
+        without_march
+    );
+}
+
+#[test]
+fn merged_candles_the_loader_refuses_are_not_written_and_the_failure_names_the_output_file() {
+    let mut archive = full_archive();
+    // A bar at 00:30 is off the 1h grid: every bar of the file parses, but the merged series mixes
+    // intervals, and the loader refuses it.
+    let csv = format!(
+        "{KLINE_HEADER}{}{}",
+        kline(MAR_01_00H, "8530,8600,8500,8550.5,1500"),
+        kline(MAR_01_00H + HOUR / 2, "8550.5,8560,8520,8525,700.125")
+    );
+    archive.add(KLINES, "BTCUSDT-1h-2020-03.zip", &csv);
+    let server = ArchiveServer::start(archive.0);
+    let out = tempfile::tempdir().unwrap();
+    let report = run(&server, out.path());
+
+    assert_eq!(report.failed.len(), 1, "{report:?}");
+    let message = report.failed[0].to_string();
+    let output = out.path().join("binance-btcusdt-1h.parquet");
+    assert!(
+        message.starts_with(&format!("{}: not written", output.display())),
+        "{message}"
+    );
+    assert!(message.contains("2020-03-01 00:30"), "{message}");
+    assert!(!message.contains(".partial-"), "{message}");
+    assert!(!output.exists());
+    assert!(leftovers(out.path()).is_empty());
+    // The other kinds do not depend on it and are written.
+    assert_eq!(
+        candles_in(out.path(), "binance-btcusdt-mark-1h.parquet"),
+        EXPECTED_MARK
+    );
+    assert_eq!(
+        funding_in(out.path(), "binance-btcusdt-funding.parquet"),
+        EXPECTED_FUNDING
+    );
+}

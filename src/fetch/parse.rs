@@ -74,16 +74,57 @@ pub fn parse_klines(csv: &[u8]) -> Result<Vec<CandleRow>, String> {
         .rows
         .iter()
         .map(|row| {
-            Ok(CandleRow {
+            let bar = CandleRow {
                 time: to_millis(row.int(0)?),
                 open: row.num(1)?,
                 high: row.num(2)?,
                 low: row.num(3)?,
                 close: row.num(4)?,
                 volume: row.num(5)?,
-            })
+            };
+            check_bar(&bar).map_err(|(column, problem)| {
+                format!("row {}, column '{column}': {problem}", row.line)
+            })?;
+            Ok(bar)
         })
         .collect()
+}
+
+/// The bar rules the loader enforces, checked here too so that a broken bar is reported with the archive
+/// file and row it came from (and that file is left out) rather than as a row of the merged output.
+fn check_bar(b: &CandleRow) -> Result<(), (&'static str, String)> {
+    for (column, price) in [
+        ("open", b.open),
+        ("high", b.high),
+        ("low", b.low),
+        ("close", b.close),
+    ] {
+        if price <= 0.0 {
+            return Err((column, format!("price {price} is not above zero")));
+        }
+    }
+    if b.high < b.open.max(b.close) {
+        return Err((
+            "high",
+            format!(
+                "high {} is below max(open {}, close {})",
+                b.high, b.open, b.close
+            ),
+        ));
+    }
+    if b.low > b.open.min(b.close) {
+        return Err((
+            "low",
+            format!(
+                "low {} is above min(open {}, close {})",
+                b.low, b.open, b.close
+            ),
+        ));
+    }
+    if b.volume < 0.0 {
+        return Err(("volume", format!("volume {} is negative", b.volume)));
+    }
+    Ok(())
 }
 
 /// Funding rows of one CSV, with times floored to the minute: Binance stamps settlements a few
@@ -314,6 +355,34 @@ mod tests {
         assert!(
             headerless_funding
                 .starts_with("row 1 is a header without a 'last_funding_rate' column")
+        );
+    }
+
+    #[test]
+    fn a_bar_that_breaks_the_ohlc_rules_is_reported_with_its_row_and_column() {
+        let high_too_low =
+            format!("{HEADER}{ROW_1}1577840400000,7171.43,7200,7171.1,7210.24,1,0,0,0,0,0,0\n");
+        assert_eq!(
+            parse_klines(high_too_low.as_bytes()).unwrap_err(),
+            "row 3, column 'high': high 7200 is below max(open 7171.43, close 7210.24)"
+        );
+        let low_too_high = "1577840400000,7171.43,7225,7180,7210.24,1,0,0,0,0,0,0\n";
+        assert!(
+            parse_klines(low_too_high.as_bytes())
+                .unwrap_err()
+                .starts_with("row 1, column 'low': low 7180")
+        );
+        let zero = "1577840400000,0,7225,7171.1,7210.24,1,0,0,0,0,0,0\n";
+        assert!(
+            parse_klines(zero.as_bytes())
+                .unwrap_err()
+                .contains("column 'open': price 0 is not above zero")
+        );
+        let negative = "1577840400000,7171.43,7225,7171.1,7210.24,-1,0,0,0,0,0,0\n";
+        assert!(
+            parse_klines(negative.as_bytes())
+                .unwrap_err()
+                .contains("volume -1 is negative")
         );
     }
 
