@@ -9,6 +9,7 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::LazyLock;
 
 use rust_decimal::Decimal;
 
@@ -58,9 +59,16 @@ pub struct BracketSchedule {
 impl BracketSchedule {
     /// Binance BTCUSDT's dated tables, embedded in the binary at build time.
     pub fn binance_btcusdt() -> BracketSchedule {
-        // The embedded file is exchange data checked by this module's tests; failing here is a build defect.
-        Self::from_csv_str(BINANCE_BTCUSDT_CSV, "embedded binance_btcusdt_brackets.csv")
+        // Parsed once per process. The embedded file is exchange data checked by this module's
+        // tests; failing here would be a build defect, not a user error.
+        static PARSED: LazyLock<BracketSchedule> = LazyLock::new(|| {
+            BracketSchedule::from_csv_str(
+                BINANCE_BTCUSDT_CSV,
+                "embedded binance_btcusdt_brackets.csv",
+            )
             .expect("the embedded Binance BTCUSDT bracket file is valid (tested)")
+        });
+        PARSED.clone()
     }
 
     /// One table in force at every moment (a user's table without history, or a test).

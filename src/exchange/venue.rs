@@ -86,7 +86,7 @@ impl Venue {
         }
     }
 
-    /// VIP0 fees: Binance 0.02%/0.05% (§1.5; COIN-M 0.01%/0.05% [U]), Bybit 0.02%/0.055% (§4.1), OKX with
+    /// VIP0 fees: Binance 0.02%/0.05% (§1.5; COIN-M 0.01%/0.05%, unverified), Bybit 0.02%/0.055% (§4.1), OKX with
     /// the close fee as taker and 0.02% maker.
     pub fn default_fees(&self) -> Fees {
         match self {
