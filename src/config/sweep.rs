@@ -117,7 +117,7 @@ impl SweepSpec {
 }
 
 /// `spec` with one parameter replaced by `value` (types checked, combination not validated).
-pub fn with_param(
+pub(crate) fn with_param(
     spec: &StrategySpec,
     key: &str,
     value: &toml::Value,
