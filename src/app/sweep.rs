@@ -12,7 +12,9 @@ use crate::cli::sweep::{MergeArgs, ReportArgs, SweepArgs};
 use crate::config::{self, Overrides, RunSettings};
 use crate::exchange::BracketSchedule;
 use crate::market::{self, Candles, LoadOptions, MarketData};
-use crate::report::sweep_files::{self, ChartOptions, SweepManifest, SweepReport, table::sweep_table};
+use crate::report::sweep_files::{
+    self, ChartOptions, SweepManifest, SweepReport, table::sweep_table,
+};
 use crate::sweep::parallel::in_pool;
 use crate::sweep::series::{self, CHART_BUCKETS};
 use crate::sweep::{Axis, AxisKey, Shard, SweepInput, SweepPlan, run_plan};
@@ -28,19 +30,36 @@ pub fn run(args: SweepArgs) -> Result<()> {
     let settings = config::load(&args.strategy)?.apply_overrides(&overrides)?;
     let mut plan = SweepPlan::new(settings, command_line_axes(&args)?)?;
     for pick in &args.chart_at {
-        let (name, value) = pick
-            .split_once('=')
-            .with_context(|| format!("--chart-at {pick}: write AXIS=VALUE, e.g. --chart-at stop_loss=0.02"))?;
+        let (name, value) = pick.split_once('=').with_context(|| {
+            format!("--chart-at {pick}: write AXIS=VALUE, e.g. --chart-at stop_loss=0.02")
+        })?;
         plan.focus_on(&axis_named(name), value)?;
     }
-    let shard: Shard = args.shard.as_deref().map(str::parse).transpose()?.unwrap_or(Shard::WHOLE);
+    let shard: Shard = args
+        .shard
+        .as_deref()
+        .map(str::parse)
+        .transpose()?
+        .unwrap_or(Shard::WHOLE);
     let name = &plan.base().name;
     let out = args.out.clone().unwrap_or_else(|| {
-        let folder = if shard.is_whole() { name.clone() } else { format!("{name}-shard-{}-of-{}", shard.index, shard.count) };
+        let folder = if shard.is_whole() {
+            name.clone()
+        } else {
+            format!("{name}-shard-{}-of-{}", shard.index, shard.count)
+        };
         PathBuf::from("reports").join(folder)
     });
     let data = load_data(plan.base())?;
-    let report = sweep_to_folder(&plan, &data, shard, &out, args.threads, args.quiet, &chart_options(&args.report))?;
+    let report = sweep_to_folder(
+        &plan,
+        &data,
+        shard,
+        &out,
+        args.threads,
+        args.quiet,
+        &chart_options(&args.report),
+    )?;
     match report {
         Some(r) => print_report(&r, &out, args.report.top),
         None => println!(
@@ -76,7 +95,11 @@ pub(super) fn load_data(settings: &RunSettings) -> Result<LoadedData> {
     };
     // The engine applies each venue's own margin rules; the dated tiers are Binance BTCUSDT's
     // (the only venue whose history of bracket tables wick ships, exchange-rules §1.1).
-    Ok(LoadedData { market: loaded.data, detail, schedule: BracketSchedule::binance_btcusdt() })
+    Ok(LoadedData {
+        market: loaded.data,
+        detail,
+        schedule: BracketSchedule::binance_btcusdt(),
+    })
 }
 
 /// Run `shard` of `plan` and write its folder; for a whole sweep, also the summary and charts.
@@ -94,18 +117,37 @@ pub(super) fn sweep_to_folder(
     }
     let ids = shard.range(plan.grid().len());
     let bar = progress_bar(ids.len() as u64, quiet);
-    let input = SweepInput { market: &data.market, schedule: &data.schedule, detail: data.detail.as_ref() };
+    let input = SweepInput {
+        market: &data.market,
+        schedule: &data.schedule,
+        detail: data.detail.as_ref(),
+    };
     let started = Instant::now();
-    let outcomes = in_pool(threads, || run_plan(plan, ids.clone(), input, &|| bar.inc(1)))??;
+    let outcomes = in_pool(threads, || {
+        run_plan(plan, ids.clone(), input, &|| bar.inc(1))
+    })??;
     bar.finish_and_clear();
     if !quiet {
-        eprintln!("{} configurations in {:.1} s", outcomes.len(), started.elapsed().as_secs_f64());
+        eprintln!(
+            "{} configurations in {:.1} s",
+            outcomes.len(),
+            started.elapsed().as_secs_f64()
+        );
     }
     let rows = sweep_table(plan.grid(), &outcomes);
-    let lev = plan.grid().axes().iter().position(|a| a.key == AxisKey::Leverage);
+    let lev = plan
+        .grid()
+        .axes()
+        .iter()
+        .position(|a| a.key == AxisKey::Leverage);
     let charted: Vec<(&str, &crate::sweep::ChartRun)> = outcomes
         .iter()
-        .filter_map(|o| Some((plan.grid().value(&plan.grid().point(o.id), lev?), o.chart.as_ref()?)))
+        .filter_map(|o| {
+            Some((
+                plan.grid().value(&plan.grid().point(o.id), lev?),
+                o.chart.as_ref()?,
+            ))
+        })
         .collect();
     let manifest = manifest(plan, &data.market, shard);
     let price = price_series(plan.base(), &data.market.candles);
@@ -147,7 +189,11 @@ fn manifest(plan: &SweepPlan, market: &MarketData, shard: Shard) -> SweepManifes
         mark_price: market.mark.is_some(),
         funding: market.funding.is_some(),
         initial_capital: base.account.initial_capital.to_f64(),
-        axes: grid.axes().iter().map(|a| (a.key.column(), a.values.clone())).collect(),
+        axes: grid
+            .axes()
+            .iter()
+            .map(|a| (a.key.column(), a.values.clone()))
+            .collect(),
         configurations: grid.len(),
         shard,
         charted: plan
@@ -163,7 +209,11 @@ fn manifest(plan: &SweepPlan, market: &MarketData, shard: Shard) -> SweepManifes
 /// The close over the replayed range, thinned for `price.png`.
 fn price_series(base: &RunSettings, c: &Candles) -> series::Thinned {
     let start = base.range.from.map_or(0, |t| c.index_at_or_after(t));
-    let end = base.range.to.map_or(c.len(), |t| c.index_at_or_after(t)).max(start);
+    let end = base
+        .range
+        .to
+        .map_or(c.len(), |t| c.index_at_or_after(t))
+        .max(start);
     series::min_max(&c.time[start..end], &c.close[start..end], CHART_BUCKETS)
 }
 
@@ -177,15 +227,26 @@ fn command_line_axes(args: &SweepArgs) -> Result<Vec<Axis>> {
         (AxisKey::Sizing, &args.sizing),
         (AxisKey::Intrabar, &args.intrabar),
     ];
-    let mut axes: Vec<Axis> =
-        lists.into_iter().filter(|(_, v)| !v.is_empty()).map(|(key, v)| Axis { key, values: v.clone() }).collect();
+    let mut axes: Vec<Axis> = lists
+        .into_iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(key, v)| Axis {
+            key,
+            values: v.clone(),
+        })
+        .collect();
     for p in &args.params {
         let (name, values) = p
             .split_once('=')
             .filter(|(n, v)| !n.trim().is_empty() && !v.trim().is_empty())
-            .with_context(|| format!("--param {p}: write NAME=VALUES, e.g. --param fast=10,20,50"))?;
+            .with_context(|| {
+                format!("--param {p}: write NAME=VALUES, e.g. --param fast=10,20,50")
+            })?;
         let values = values.split(',').map(|v| v.trim().to_string()).collect();
-        axes.push(Axis { key: AxisKey::Param(name.trim().to_string()), values });
+        axes.push(Axis {
+            key: AxisKey::Param(name.trim().to_string()),
+            values,
+        });
     }
     Ok(axes)
 }
@@ -208,9 +269,19 @@ pub(super) fn chart_options(r: &ReportArgs) -> ChartOptions {
 
 pub(super) fn print_report(r: &SweepReport, out: &Path, top: usize) {
     let m = &r.manifest;
-    println!("{} — {}, {} ({} bars), {} configurations", m.name, m.strategy, m.period, m.interval, r.rows.rows());
+    println!(
+        "{} — {}, {} ({} bars), {} configurations",
+        m.name,
+        m.strategy,
+        m.period,
+        m.interval,
+        r.rows.rows()
+    );
     if m.synthetic {
-        println!("NOTE: the candles {} are synthetic, not market history", m.candles);
+        println!(
+            "NOTE: the candles {} are synthetic, not market history",
+            m.candles
+        );
     }
     println!();
     print!("{}", r.grid_table(top));
@@ -218,7 +289,7 @@ pub(super) fn print_report(r: &SweepReport, out: &Path, top: usize) {
     print!("{}", r.leverage_table());
     let mut warnings: Vec<&str> = (0..r.rows.rows())
         .filter_map(|row| sweep_files::table::text(&r.rows, "warnings", row))
-        .flat_map(|w| w.split("; "))
+        .flat_map(|w| w.split(sweep_files::table::WARNING_SEPARATOR))
         .collect();
     warnings.sort_unstable();
     warnings.dedup();
@@ -226,6 +297,15 @@ pub(super) fn print_report(r: &SweepReport, out: &Path, top: usize) {
         eprintln!("warning: {w}");
     }
     println!();
-    let charts: Vec<String> = r.charts.iter().filter_map(|p| p.file_name()).map(|n| n.to_string_lossy().into_owned()).collect();
-    println!("Report: {}/ — sweep.csv, sweep.parquet, summary.json, {}", out.display(), charts.join(", "));
+    let charts: Vec<String> = r
+        .charts
+        .iter()
+        .filter_map(|p| p.file_name())
+        .map(|n| n.to_string_lossy().into_owned())
+        .collect();
+    println!(
+        "Report: {}/ — sweep.csv, sweep.parquet, summary.json, {}",
+        out.display(),
+        charts.join(", ")
+    );
 }

@@ -63,8 +63,8 @@ pub struct SweepArgs {
     /// join the N folders with `wick merge`.
     #[arg(long, value_name = "I/N")]
     pub shard: Option<String>,
-    /// Chart the leverage levels at this value of another axis (default: each axis's first
-    /// value), e.g. stop_loss=0.02. Repeatable.
+    /// Chart the leverage levels at this value of another axis, e.g. stop_loss=0.02 (default:
+    /// the strategy file's own value where the axis holds it, else the first listed). Repeatable.
     #[arg(long, value_name = "AXIS=VALUE")]
     pub chart_at: Vec<String>,
     /// Worker threads [default: one per core].

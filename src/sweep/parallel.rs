@@ -59,15 +59,22 @@ where
 
 /// Run `work` on a rayon pool of `threads` workers (`None` = one per core, rayon's default).
 /// A sweep's results do not depend on the number: this only trades speed for a free core.
-pub fn in_pool<R: Send>(threads: Option<usize>, work: impl FnOnce() -> R + Send) -> Result<R, super::SweepError> {
+pub fn in_pool<R: Send>(
+    threads: Option<usize>,
+    work: impl FnOnce() -> R + Send,
+) -> Result<R, super::SweepError> {
     let mut builder = rayon::ThreadPoolBuilder::new();
     if let Some(n) = threads {
         if n == 0 {
-            return Err(super::SweepError::Threads("--threads 0: give at least 1".into()));
+            return Err(super::SweepError::Threads(
+                "--threads 0: give at least 1".into(),
+            ));
         }
         builder = builder.num_threads(n);
     }
-    let pool = builder.build().map_err(|e| super::SweepError::Threads(format!("cannot start the worker threads: {e}")))?;
+    let pool = builder
+        .build()
+        .map_err(|e| super::SweepError::Threads(format!("cannot start the worker threads: {e}")))?;
     Ok(pool.install(work))
 }
 

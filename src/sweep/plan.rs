@@ -25,8 +25,8 @@ pub struct SweepPlan {
     grid: Grid,
     /// One entry per signal group (parameter combination): its strategy, or why it is skipped.
     groups: Vec<Result<StrategySpec, String>>,
-    /// Per axis, the index of the value the per-leverage charts show (the first listed, unless
-    /// `--chart-at` picks another).
+    /// Per axis, the index of the value the per-leverage charts show: the strategy file's own
+    /// value when the axis holds it, else the first listed; `--chart-at` picks another.
     focus: Vec<usize>,
 }
 
@@ -63,7 +63,23 @@ impl SweepPlan {
         let groups = (0..grid.len() / grid.group_len())
             .map(|g| group_strategy(&base, &grid, g))
             .collect::<Result<_, _>>()?;
-        let focus = vec![0; grid.axes().len()];
+        // Charts show the strategy file's own values where the grid holds them.
+        let focus = grid
+            .axes()
+            .iter()
+            .map(|a| {
+                let own = match &a.key {
+                    AxisKey::Param(name) => param_word(&base.strategy, name),
+                    key => Some(base_word(&base, key)),
+                };
+                own.and_then(|w| {
+                    a.values
+                        .iter()
+                        .position(|v| *v == normalise(&base, &a.key, &w))
+                })
+                .unwrap_or(0)
+            })
+            .collect();
         Ok(SweepPlan {
             base,
             grid,
@@ -252,6 +268,14 @@ fn base_word(base: &RunSettings, key: &AxisKey) -> String {
         AxisKey::Sizing => sizing_word(base.account.sizing),
         AxisKey::Intrabar => intrabar_word(base.execution.intrabar),
         AxisKey::Param(_) => String::new(),
+    }
+}
+
+/// The strategy's own value of parameter `name`, as a word.
+fn param_word(strategy: &StrategySpec, name: &str) -> Option<String> {
+    match toml::Value::try_from(strategy).ok()? {
+        toml::Value::Table(t) => t.get(name).map(toml::Value::to_string),
+        _ => None,
     }
 }
 

@@ -10,7 +10,7 @@ use crate::config::RunSettings;
 use crate::engine;
 use crate::exchange::BracketSchedule;
 use crate::market::{Candles, MarketData};
-use crate::results::{ExitReason, RunResult, Stats, Trade};
+use crate::results::{RunResult, Stats, Trade};
 use crate::strategy::Signals;
 
 /// What a sweep reads, shared by reference by every worker: nothing here is copied per
@@ -40,33 +40,38 @@ pub struct ChartRun {
     /// (so the deepest point survives).
     pub drawdown: Thinned,
     pub trades: Vec<Trade>,
+    /// Per trade: the equity at the close of the bar it ended in, from the full curve (so that a
+    /// liquidation is marked where it happened, whatever the thinning kept).
+    pub exit_equity: Vec<f64>,
+    /// Per trade: the drawdown at that close, as a positive fraction of the running peak.
+    pub exit_drawdown: Vec<f64>,
 }
 
 impl ChartRun {
     fn from_run(run: RunResult) -> ChartRun {
         let curve = &run.equity;
         let drawdown = series::drawdowns(&curve.equity);
+        // The bar a trade ended in: the last curve point at or before its exit time (a detail
+        // exit inside an hour bar belongs to that hour).
+        let at = |t: i64| curve.time.partition_point(|&x| x <= t).checked_sub(1);
+        let exit_equity = run
+            .trades
+            .iter()
+            .map(|t| at(t.exit_time.0).map_or(f64::NAN, |i| curve.equity[i]))
+            .collect();
+        let exit_drawdown = run
+            .trades
+            .iter()
+            .map(|t| at(t.exit_time.0).map_or(f64::NAN, |i| drawdown[i]))
+            .collect();
         ChartRun {
             equity: series::min_max(&curve.time, &curve.equity, CHART_BUCKETS),
             drawdown: series::min_max(&curve.time, &drawdown, CHART_BUCKETS),
             trades: run.trades,
+            exit_equity,
+            exit_drawdown,
         }
     }
-
-    /// Liquidations as (time, equity just after): where to mark them on the equity curve.
-    pub fn liquidations(&self) -> Vec<(i64, f64)> {
-        liquidation_marks(&self.trades, &self.equity)
-    }
-}
-
-/// Each liquidated trade's exit time with the curve's value there (the curve is thinned, so the
-/// value is that of the last kept point at or before the exit).
-pub fn liquidation_marks(trades: &[Trade], curve: &Thinned) -> Vec<(i64, f64)> {
-    trades
-        .iter()
-        .filter(|t| t.exit_reason == ExitReason::Liquidation)
-        .filter_map(|t| curve.value_at(t.exit_time.0).map(|v| (t.exit_time.0, v)))
-        .collect()
 }
 
 /// Replay configurations `ids` of `plan` in parallel on the current rayon pool, signals computed

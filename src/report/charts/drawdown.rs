@@ -3,15 +3,18 @@
 
 use std::path::Path;
 
-use plotters::prelude::SeriesLabelPosition;
-
 use super::ChartError;
 use super::equity::{TimeLine, ValueAxis, draw_time_lines};
 
 /// Draw `drawdown.png`. Each line's `value` holds drawdowns as positive fractions of the running
 /// peak (0.25 = 25% below the peak), as `results` computes them; they are drawn as −25%.
 /// `marks` (liquidations) are drawn at their drawdown on the same curve.
-pub fn draw_drawdown(path: &Path, title: &str, lines: &[TimeLine<'_>]) -> Result<(), ChartError> {
+pub fn draw_drawdown(
+    path: &Path,
+    title: &str,
+    legend_title: &[String],
+    lines: &[TimeLine<'_>],
+) -> Result<(), ChartError> {
     let negated: Vec<(Vec<f64>, Vec<(i64, f64)>)> = lines
         .iter()
         .map(|l| {
@@ -35,9 +38,10 @@ pub fn draw_drawdown(path: &Path, title: &str, lines: &[TimeLine<'_>]) -> Result
         desc: "Drawdown from running peak (%)".into(),
         log: false,
         floor: 0.0,
-        format: |v| format!("{:.0}%", v * 100.0),
+        // Rounded first, so that the top tick reads 0%, not -0%.
+        format: |v| format!("{:.0}%", (v * 100.0).round() + 0.0),
         reference: None,
-        legend_at: SeriesLabelPosition::LowerLeft,
+        legend_title: legend_title.to_vec(),
     };
     draw_time_lines(path, title, &flipped, &axis, "liquidation")
 }

@@ -15,7 +15,7 @@ use super::{ChartError, canvas, draw_error};
 /// One curve: a label for the legend, its (already thinned) points, and points to mark on it.
 #[derive(Debug, Clone, Copy)]
 pub struct TimeLine<'a> {
-    /// Legend text, e.g. `10x  +45.2%  2 liquidations`.
+    /// Legend text: the first line large (e.g. `10x   +45.2%`), further lines (after `\n`) small.
     pub label: &'a str,
     /// UTC ms, increasing.
     pub time: &'a [i64],
@@ -34,8 +34,8 @@ pub(crate) struct ValueAxis {
     pub format: fn(f64) -> String,
     /// A horizontal reference line and its legend text (the initial capital).
     pub reference: Option<(f64, String)>,
-    /// Where the legend goes: the empty corner differs between equity and drawdown.
-    pub legend_at: SeriesLabelPosition,
+    /// Lines of text above the legend entries (what each entry shows, which configurations).
+    pub legend_title: Vec<String>,
 }
 
 /// Draw `equity.png`. `log_scale` puts equity on a log axis, where equal vertical distances are
@@ -44,15 +44,19 @@ pub(crate) struct ValueAxis {
 pub fn draw_equity(
     path: &Path,
     title: &str,
+    legend_title: &[String],
     lines: &[TimeLine<'_>],
     initial_capital: f64,
     log_scale: bool,
 ) -> Result<(), ChartError> {
     let axis = ValueAxis {
         desc: if log_scale {
-            "Equity (USDT, log scale)".into()
+            format!(
+                "Equity (USDT, log scale; below {} drawn at it)",
+                style::thousands(initial_capital * 1e-3, 0)
+            )
         } else {
-            "Equity (USDT)".into()
+            "Equity (USDT)".to_string()
         },
         log: log_scale,
         floor: initial_capital * 1e-3,
@@ -61,12 +65,16 @@ pub fn draw_equity(
             initial_capital,
             format!("initial capital {}", style::thousands(initial_capital, 0)),
         )),
-        legend_at: SeriesLabelPosition::UpperLeft,
+        legend_title: legend_title.to_vec(),
     };
     draw_time_lines(path, title, lines, &axis, "liquidation")
 }
 
-/// Draw one line per leverage over time on a value axis, marks as crosses.
+/// Width of the legend panel right of the plot: long labels never cover the curves.
+const LEGEND_W: u32 = 400;
+
+/// Draw one line per leverage over time on a value axis, marks as crosses, the legend in a panel
+/// on the right.
 pub(crate) fn draw_time_lines(
     path: &Path,
     title: &str,
@@ -107,36 +115,127 @@ pub(crate) fn draw_time_lines(
     if axis.log {
         (lo, hi) = (lo / 1.3, hi * 1.3);
     } else {
-        let pad = ((hi - lo) * 0.05).max(hi.abs() * 1e-3).max(1e-9);
+        let pad = ((hi - lo) * 0.03).max(hi.abs() * 1e-3).max(1e-9);
         (lo, hi) = (lo - pad, hi + pad);
     }
     let root = canvas(path, style::SIZE)?;
-    let mut builder = ChartBuilder::on(&root);
+    let root = root
+        .margin(10, 0, 0, 0)
+        .titled(title, (FONT, style::TITLE_PX))
+        .map_err(|e| draw_error(path, e))?;
+    let (plot, legend) = root.split_horizontally(style::SIZE.0 - LEGEND_W);
+    draw_legend(path, &legend, lines, axis, mark_name)?;
+    let mut builder = ChartBuilder::on(&plot);
     builder
-        .caption(title, (FONT, style::TITLE_PX))
-        .margin(24)
+        .margin(16)
         .x_label_area_size(56)
-        .y_label_area_size(120);
+        .y_label_area_size(110);
     if axis.log {
         let chart = builder
             .build_cartesian_2d(t0..t1, (lo..hi).log_scale())
             .map_err(|e| draw_error(path, e))?;
-        fill(path, &root, chart, lines, axis, mark_name, clamp)
+        fill(path, chart, lines, axis, clamp)?;
     } else {
         let chart = builder
             .build_cartesian_2d(t0..t1, lo..hi)
             .map_err(|e| draw_error(path, e))?;
-        fill(path, &root, chart, lines, axis, mark_name, clamp)
+        fill(path, chart, lines, axis, clamp)?;
     }
+    root.present().map_err(|e| draw_error(path, e))
+}
+
+/// A polyline as separate segments. plotters joins the segments of a thick polyline with mitres,
+/// and the near-vertical zigzag of a min/max-thinned series then throws spikes far outside the
+/// plot; separate segments have no joins.
+pub(crate) fn segments<X: Clone + 'static>(
+    points: impl Iterator<Item = (X, f64)>,
+    style: ShapeStyle,
+) -> impl Iterator<Item = PathElement<(X, f64)>> {
+    let points: Vec<(X, f64)> = points.collect();
+    (1..points.len())
+        .map(move |i| PathElement::new(vec![points[i - 1].clone(), points[i].clone()], style))
+}
+
+/// A date tick that does not claim more than the tick's position: months for spans over ~60
+/// days (a tick in mid-June reads `2020-06`, never `2020`), days below that, hours within 2 days.
+pub(crate) fn date_tick(t_ms: i64, span_ms: i64) -> String {
+    const DAY: i64 = 86_400_000;
+    let Some(dt) = chrono::DateTime::<chrono::Utc>::from_timestamp_millis(t_ms) else {
+        return t_ms.to_string();
+    };
+    let fmt = if span_ms > 60 * DAY {
+        "%Y-%m"
+    } else if span_ms > 2 * DAY {
+        "%Y-%m-%d"
+    } else {
+        "%m-%d %H:%M"
+    };
+    dt.format(fmt).to_string()
+}
+
+/// The legend panel: one entry per line (its label may hold several lines of text), then the
+/// reference line and the marks.
+fn draw_legend(
+    path: &Path,
+    area: &DrawingArea<BitMapBackend<'_>, Shift>,
+    lines: &[TimeLine<'_>],
+    axis: &ValueAxis,
+    mark_name: &str,
+) -> Result<(), ChartError> {
+    let err = |e| draw_error(path, e);
+    let first = TextStyle::from((FONT, style::LABEL_PX + 2).into_font()).color(&style::BLACK);
+    let rest = TextStyle::from((FONT, style::LABEL_PX - 2).into_font()).color(&style::MUTED);
+    let mut y = 16;
+    for (i, text) in axis.legend_title.iter().enumerate() {
+        let font = if i == 0 { &first } else { &rest };
+        area.draw(&Text::new(text.clone(), (8, y), font.clone()))
+            .map_err(err)?;
+        y += if i == 0 { 28 } else { 20 };
+    }
+    y += 12;
+    for (k, line) in lines.iter().enumerate() {
+        let colour = style::series_colour(k);
+        area.draw(&PathElement::new(
+            [(8, y + 10), (40, y + 10)],
+            colour.stroke_width(5),
+        ))
+        .map_err(err)?;
+        for (i, text) in line.label.lines().enumerate() {
+            let font = if i == 0 { &first } else { &rest };
+            area.draw(&Text::new(text.to_string(), (50, y), font.clone()))
+                .map_err(err)?;
+            y += if i == 0 { 24 } else { 20 };
+        }
+        y += 10;
+    }
+    if let Some((_, text)) = &axis.reference {
+        area.draw(&PathElement::new(
+            [(8, y + 10), (40, y + 10)],
+            style::MUTED.stroke_width(2),
+        ))
+        .map_err(err)?;
+        area.draw(&Text::new(format!("dashed: {text}"), (50, y), rest.clone()))
+            .map_err(err)?;
+        y += 30;
+    }
+    if lines.iter().any(|l| !l.marks.is_empty()) {
+        area.draw(&Cross::new((24, y + 10), 8, style::BLACK.stroke_width(3)))
+            .map_err(err)?;
+        area.draw(&Text::new(
+            format!("{mark_name}, in its curve's colour"),
+            (50, y),
+            rest.clone(),
+        ))
+        .map_err(err)?;
+    }
+    Ok(())
 }
 
 fn fill<'a, Y>(
     path: &Path,
-    root: &DrawingArea<BitMapBackend<'a>, Shift>,
     mut chart: ChartContext<'a, BitMapBackend<'a>, Cartesian2d<RangedCoordi64, Y>>,
     lines: &[TimeLine<'_>],
     axis: &ValueAxis,
-    mark_name: &str,
     clamp: impl Fn(f64) -> f64,
 ) -> Result<(), ChartError>
 where
@@ -144,11 +243,11 @@ where
 {
     let err = |e| draw_error(path, e);
     let span = chart.x_range().end - chart.x_range().start;
-    let x_fmt = |t: &i64| style::date_label(*t, span);
+    let x_fmt = |t: &i64| date_tick(*t, span);
     let y_fmt = |v: &f64| (axis.format)(*v);
     chart
         .configure_mesh()
-        .x_labels(10)
+        .x_labels(8)
         .y_labels(10)
         .x_label_formatter(&x_fmt)
         .y_label_formatter(&y_fmt)
@@ -160,18 +259,15 @@ where
         .bold_line_style(style::GRID)
         .draw()
         .map_err(err)?;
-    if let Some((level, text)) = &axis.reference {
+    if let Some((level, _)) = &axis.reference {
         let (x0, x1) = (chart.x_range().start, chart.x_range().end);
-        chart
-            .draw_series(DashedLineSeries::new(
-                [(x0, clamp(*level)), (x1, clamp(*level))],
-                10,
-                6,
-                style::MUTED.stroke_width(2),
-            ))
-            .map_err(err)?
-            .label(text.as_str())
-            .legend(|(x, y)| PathElement::new([(x, y), (x + 24, y)], style::MUTED.stroke_width(2)));
+        let dash = DashedLineSeries::new(
+            [(x0, clamp(*level)), (x1, clamp(*level))],
+            10,
+            6,
+            style::MUTED.stroke_width(2),
+        );
+        chart.draw_series(dash).map_err(err)?;
     }
     for (k, line) in lines.iter().enumerate() {
         let colour = style::series_colour(k);
@@ -182,31 +278,23 @@ where
             .filter(|(_, v)| v.is_finite())
             .map(|(&t, &v)| (t, clamp(v)));
         chart
-            .draw_series(LineSeries::new(points, colour.stroke_width(3)))
-            .map_err(err)?
-            .label(line.label)
-            .legend(move |(x, y)| PathElement::new([(x, y), (x + 24, y)], colour.stroke_width(4)));
+            .draw_series(segments(points, colour.stroke_width(2)))
+            .map_err(err)?;
+    }
+    // Marks last, so that no later curve hides them; white under the cross keeps it visible on
+    // a curve of the same colour.
+    for (k, line) in lines.iter().enumerate() {
+        let colour = style::series_colour(k);
+        let halo = line
+            .marks
+            .iter()
+            .map(|&(t, v)| Cross::new((t, clamp(v)), 10, style::WHITE.stroke_width(6)));
+        chart.draw_series(halo).map_err(err)?;
         let marks = line
             .marks
             .iter()
             .map(|&(t, v)| Cross::new((t, clamp(v)), 9, colour.stroke_width(3)));
         chart.draw_series(marks).map_err(err)?;
     }
-    if lines.iter().any(|l| !l.marks.is_empty()) {
-        // One legend entry explains the crosses; each cross has the colour of its curve.
-        chart
-            .draw_series(std::iter::empty::<Cross<(i64, f64), i32>>())
-            .map_err(err)?
-            .label(format!("× {mark_name} (colour of its curve)"))
-            .legend(|(x, y)| Cross::new((x + 12, y), 8, style::BLACK.stroke_width(3)));
-    }
-    chart
-        .configure_series_labels()
-        .position(axis.legend_at.clone())
-        .label_font((FONT, style::LABEL_PX))
-        .background_style(style::WHITE.mix(0.85))
-        .border_style(style::MUTED)
-        .draw()
-        .map_err(err)?;
-    root.present().map_err(err)
+    Ok(())
 }

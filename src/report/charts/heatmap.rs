@@ -51,9 +51,10 @@ pub fn draw_heatmap(path: &Path, map: &Heatmap<'_>) -> Result<(), ChartError> {
         .margin(24)
         .x_label_area_size(90)
         .y_label_area_size(150)
+        // A segmented `0..k` range holds k + 1 slots (its ends are included): `0..k - 1` gives k.
         .build_cartesian_2d(
-            (0..nx as i32).into_segmented(),
-            (0..ny as i32).into_segmented(),
+            (0..nx as i32 - 1).into_segmented(),
+            (0..ny as i32 - 1).into_segmented(),
         )
         .map_err(err)?;
     let x_fmt = |v: &SegmentValue<i32>| segment_label(map.x_labels, v);

@@ -35,7 +35,10 @@ pub fn draw_leverage(path: &Path, title: &str, bars: &[LevelBar<'_>]) -> Result<
     }
     let root = canvas(path, style::SIZE)?;
     let err = |e| draw_error(path, e);
-    let root = root.titled(title, (FONT, style::TITLE_PX)).map_err(err)?;
+    let root = root
+        .margin(8, 8, 8, 8)
+        .titled(title, (FONT, style::TITLE_PX))
+        .map_err(err)?;
     let panels = root.split_evenly((2, 2));
     let labels: Vec<&str> = bars.iter().map(|b| b.label).collect();
     let pct = |v: f64| format!("{:+.1}%", v * 100.0);
@@ -96,13 +99,14 @@ fn panel(
     // Room above (and below) the bars for their value labels; a flat zero panel still gets an axis.
     let pad = ((hi - lo) * 0.15).max(1.0);
     let (lo, hi) = (if lo < 0.0 { lo - pad } else { 0.0 }, hi + pad);
+    // A segmented `0..k` range holds k + 1 slots (its ends are included): `0..n - 1` gives n.
     let n = labels.len() as i32;
     let mut chart = ChartBuilder::on(area)
         .caption(caption, (FONT, style::CAPTION_PX))
         .margin(16)
         .x_label_area_size(44)
         .y_label_area_size(90)
-        .build_cartesian_2d((0..n).into_segmented(), lo..hi)
+        .build_cartesian_2d((0..n - 1).into_segmented(), lo..hi)
         .map_err(err)?;
     let x_fmt = |v: &SegmentValue<i32>| match v {
         SegmentValue::CenterOf(i) => labels

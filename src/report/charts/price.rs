@@ -27,7 +27,7 @@ pub struct TradeMarks<'a> {
 
 /// Above this many trades the entries are left out (the exits still show where each trade ended),
 /// or the markers would hide the price.
-pub const MAX_TRADES_WITH_ENTRIES: usize = 400;
+pub const MAX_TRADES_WITH_ENTRIES: usize = 150;
 
 /// Exit reasons in legend order, each with its colour (Okabe–Ito, as every wick chart).
 const REASONS: [(&str, &str, usize); 6] = [
@@ -119,11 +119,11 @@ where
 {
     let err = |e| draw_error(path, e);
     let span = chart.x_range().end - chart.x_range().start;
-    let x_fmt = |t: &i64| style::date_label(*t, span);
+    let x_fmt = |t: &i64| super::equity::date_tick(*t, span);
     let y_fmt = |v: &f64| style::thousands(*v, 0);
     chart
         .configure_mesh()
-        .x_labels(10)
+        .x_labels(8)
         .y_labels(10)
         .x_label_formatter(&x_fmt)
         .y_label_formatter(&y_fmt)
@@ -141,7 +141,7 @@ where
         .filter(|(_, p)| p.is_finite())
         .map(|(&t, &p)| (t, p));
     chart
-        .draw_series(LineSeries::new(line, style::MUTED.stroke_width(2)))
+        .draw_series(super::equity::segments(line, style::MUTED.stroke_width(2)))
         .map_err(err)?
         .label("close price")
         .legend(|(x, y)| PathElement::new([(x, y), (x + 24, y)], style::MUTED.stroke_width(3)));

@@ -68,13 +68,19 @@ pub(super) fn draw_all(
     let levels = read_levels(dir, m, rows)?;
     let mut written = Vec::new();
     let data = if m.synthetic { " [synthetic data]" } else { "" };
-    let period = m.period.replace(" → ", " to ");
+    // Dates only: the hours of the first and last bar add nothing to a multi-year title.
+    let period = m
+        .period
+        .split(" → ")
+        .map(|t| t.get(..10).unwrap_or(t))
+        .collect::<Vec<_>>()
+        .join(" to ");
     let subject = format!("{}, {period}{data}", m.strategy);
     if !levels.is_empty() {
         let labels: Vec<String> = levels.iter().map(|l| legend_label(l, rows)).collect();
         let marks: Vec<Vec<(i64, f64)>> = levels
             .iter()
-            .map(|l| liquidation_marks(&l.trades, &l.equity))
+            .map(|l| liquidation_marks(&l.trades, |t| t.exit_equity))
             .collect();
         let lines: Vec<TimeLine<'_>> = levels
             .iter()
@@ -88,9 +94,11 @@ pub(super) fn draw_all(
             })
             .collect();
         let path = dir.join("equity.png");
+        let legend = legend_title(m);
         draw_equity(
             &path,
             &format!("Equity by leverage — {subject}"),
+            &legend,
             &lines,
             m.initial_capital,
             o.log_scale,
@@ -99,7 +107,7 @@ pub(super) fn draw_all(
 
         let dd_marks: Vec<Vec<(i64, f64)>> = levels
             .iter()
-            .map(|l| liquidation_marks(&l.trades, &l.drawdown))
+            .map(|l| liquidation_marks(&l.trades, |t| t.exit_drawdown))
             .collect();
         let lines: Vec<TimeLine<'_>> = levels
             .iter()
@@ -113,7 +121,12 @@ pub(super) fn draw_all(
             })
             .collect();
         let path = dir.join("drawdown.png");
-        draw_drawdown(&path, &format!("Drawdown by leverage — {subject}"), &lines)?;
+        draw_drawdown(
+            &path,
+            &format!("Drawdown by leverage — {subject}"),
+            &legend,
+            &lines,
+        )?;
         written.push(path);
 
         let bars: Vec<LevelBar<'_>> = levels
@@ -195,15 +208,34 @@ fn read_levels(dir: &Path, m: &SweepManifest, rows: &Table) -> Result<Vec<Level>
     Ok(out)
 }
 
+/// What each legend entry is: the leverage, total return, and which configurations are drawn.
+fn legend_title(m: &SweepManifest) -> Vec<String> {
+    let mut lines = vec!["Leverage   total return".to_string()];
+    if !m.chart_focus.is_empty() {
+        lines.push("each curve with the other settings at:".to_string());
+        lines.extend(
+            m.chart_focus
+                .split(", ")
+                .map(|f| format!("    {}", f.replace('_', " "))),
+        );
+    }
+    lines
+}
+
 pub(super) fn row_of(rows: &Table, id: usize) -> Option<usize> {
     (0..rows.rows()).find(|&r| table::number(rows, ID, r) == Some(id as f64))
 }
 
-fn liquidation_marks(trades: &[super::ChartTrade], curve: &Thinned) -> Vec<(i64, f64)> {
+/// Each liquidation's exit time with the value `at` gives (equity or drawdown at that bar).
+fn liquidation_marks(
+    trades: &[super::ChartTrade],
+    at: fn(&super::ChartTrade) -> f64,
+) -> Vec<(i64, f64)> {
     trades
         .iter()
         .filter(|t| t.exit_reason == "liquidation")
-        .filter_map(|t| curve.value_at(t.exit_time).map(|v| (t.exit_time, v)))
+        .map(|t| (t.exit_time, at(t)))
+        .filter(|m| m.1.is_finite())
         .collect()
 }
 
@@ -224,7 +256,7 @@ fn legend_label(l: &Level, rows: &Table) -> String {
     } else {
         format!("{} liquidations", style::thousands(n, 0))
     };
-    format!("{}: {ret}, max drawdown {dd}, {liq}", l.label)
+    format!("{}   {ret}\nmax drawdown {dd}, {liq}", l.label)
 }
 
 fn price_level<'l>(
@@ -282,7 +314,9 @@ fn heatmap(
         None => m
             .axes
             .iter()
-            .find(|(c, v)| *c != lev && v.len() > 1)
+            // Account axes first (stop-loss is the usual question), then strategy parameters.
+            .find(|(c, v)| *c != lev && v.len() > 1 && !c.starts_with("param_"))
+            .or_else(|| m.axes.iter().find(|(c, v)| *c != lev && v.len() > 1))
             .or_else(|| {
                 m.axes
                     .iter()
@@ -330,10 +364,11 @@ fn heatmap(
     let x_labels: Vec<String> = x_values.iter().map(|v| leverage_label(v)).collect();
     let y_labels: Vec<String> = y_values.iter().map(|v| axis_word(&y_col, v)).collect();
     let metric = o.heatmap_metric.replace('_', " ");
+    let y_desc = axis_desc(&y_col);
+    let y_name = y_desc.split(" (").next().unwrap_or(&y_desc).to_lowercase();
     let title = format!(
-        "{} by leverage and {} — {}",
+        "{} by leverage and {y_name} — {}",
         capitalise(&metric),
-        y_col.replace('_', " "),
         m.strategy
     );
     let path = dir.join("heatmap.png");

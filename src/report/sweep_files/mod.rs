@@ -113,7 +113,7 @@ pub fn write_parts(
         fs::create_dir_all(&folder).map_err(io(&folder))?;
         write_series(&folder.join("equity.csv"), "equity", &run.equity)?;
         write_series(&folder.join("drawdown.csv"), "drawdown", &run.drawdown)?;
-        columnar::write_csv(&folder.join("trades.csv"), &trades_table(&run.trades))?;
+        columnar::write_csv(&folder.join("trades.csv"), &trades_table(run))?;
     }
     let partial = serde_json::json!({
         "sweep": manifest,
@@ -187,8 +187,10 @@ fn read_series(path: &Path, name: &str) -> Result<Thinned, SweepFilesError> {
 }
 
 /// The trades of a charted configuration, as `trades.csv`: times in UTC ms and RFC 3339, amounts
-/// as the exact decimals booked.
-fn trades_table(trades: &[crate::results::Trade]) -> Table {
+/// as the exact decimals booked, and the account's equity and drawdown at the close of the bar
+/// each trade ended in.
+fn trades_table(run: &ChartRun) -> Table {
+    let trades = &run.trades;
     let ms = |f: fn(&crate::results::Trade) -> i64| Column::I64(trades.iter().map(f).collect());
     let utc = |f: fn(&crate::results::Trade) -> i64| {
         Column::Str(
@@ -230,6 +232,8 @@ fn trades_table(trades: &[crate::results::Trade]) -> Table {
         .with("pnl", text(|t| t.pnl.to_string()))
         .with("fees", text(|t| t.fees.to_string()))
         .with("funding", text(|t| t.funding.to_string()))
+        .with("equity_at_exit", Column::F64(run.exit_equity.clone()))
+        .with("drawdown_at_exit", Column::F64(run.exit_drawdown.clone()))
 }
 
 /// A trade as the price chart reads it back.
@@ -241,6 +245,8 @@ pub(crate) struct ChartTrade {
     pub exit_time: i64,
     pub exit_price: f64,
     pub exit_reason: String,
+    pub exit_equity: f64,
+    pub exit_drawdown: f64,
 }
 
 fn read_trades(path: &Path) -> Result<Vec<ChartTrade>, SweepFilesError> {
@@ -266,6 +272,8 @@ fn read_trades(path: &Path) -> Result<Vec<ChartTrade>, SweepFilesError> {
                 exit_reason: table::text(&table, "exit_reason", r)
                     .ok_or_else(|| bad(r, "no exit_reason"))?
                     .to_string(),
+                exit_equity: table::number(&table, "equity_at_exit", r).unwrap_or(f64::NAN),
+                exit_drawdown: table::number(&table, "drawdown_at_exit", r).unwrap_or(f64::NAN),
             })
         })
         .collect()

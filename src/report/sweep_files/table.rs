@@ -27,6 +27,9 @@ pub const LOWER_IS_BETTER: [&str; 8] = [
     "ambiguous_bars",
 ];
 
+/// Joins a run's warnings in the `warnings` column (a warning itself may contain `;`).
+pub const WARNING_SEPARATOR: &str = " | ";
+
 /// Build the table of `outcomes` (in id order) of `grid`.
 pub fn sweep_table(grid: &Grid, outcomes: &[Outcome]) -> Table {
     let mut table = Table::new().with(
@@ -126,7 +129,7 @@ impl StatColumns {
         self.time("ruined", *ruined);
         self.text(
             "warnings",
-            (!warnings.is_empty()).then(|| warnings.join("; ")),
+            (!warnings.is_empty()).then(|| warnings.join(WARNING_SEPARATOR)),
         );
     }
 
