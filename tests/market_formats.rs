@@ -153,7 +153,9 @@ fn a_binance_funding_export_with_funding_time_and_mark_price_loads() {
         .funding;
     assert_eq!(f.time, vec![1_717_200_000_001, 1_717_228_800_000]);
     assert_eq!(f.rate, vec![0.0001, -0.000021]);
-    assert!(f.mark[0] == 67_500.10 && f.mark[1].is_nan());
+    // Bit-exact: the loader must hand over the file's value unchanged.
+    assert_eq!(f.mark[0].to_bits(), 67_500.10f64.to_bits());
+    assert!(f.mark[1].is_nan());
 }
 
 fn wick(args: &[&str]) -> String {
