@@ -795,3 +795,31 @@ fn merged_candles_the_loader_refuses_are_not_written_and_the_failure_names_the_o
         EXPECTED_FUNDING
     );
 }
+
+#[test]
+fn no_progress_bar_is_drawn_when_stderr_is_not_a_terminal() {
+    let server = ArchiveServer::start(full_archive().0);
+    let out = tempfile::tempdir().unwrap();
+    let mut cmd = Command::cargo_bin("wick").unwrap();
+    cmd.args([
+        "data",
+        "fetch",
+        "--interval",
+        "1h",
+        "--from",
+        "2020-02",
+        "--today",
+        "2020-04-03",
+    ])
+    .args(["--base-url", &server.base_url()])
+    .arg("--out")
+    .arg(out.path());
+    let assert = cmd.assert().success();
+    // Captured stderr is a pipe: only the one note about April's funding, no bar frames.
+    let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+    assert_eq!(
+        stderr,
+        "note: funding for 2020-04 is not in the archive yet: Binance publishes funding history once a \
+         month ends\n"
+    );
+}
