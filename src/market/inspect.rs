@@ -9,7 +9,8 @@ use crate::columnar;
 use crate::domain::{Interval, TimestampMs};
 
 use super::columns::{self, Role};
-use super::load::{LoadOptions, LoadReport, load_candles, load_funding, span};
+use super::funding::load_funding;
+use super::load::{LoadOptions, LoadReport, load_candles, span};
 use super::{Gap, MarketError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

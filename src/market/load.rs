@@ -15,7 +15,7 @@ use super::repair::{self, Dedupe, Repairs};
 use super::source::Source;
 use super::time::{self, BadTime, TimeProblem, TimeUnit};
 use super::validate::{self, BarColumns, Bars};
-use super::{Candles, FundingSeries, MarketData, MarketError};
+use super::{Candles, MarketError};
 
 /// How to read a file. `Default` reads files as they are, with no repairs.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -51,12 +51,6 @@ pub struct LoadReport {
 #[derive(Debug, Clone, PartialEq)]
 pub struct LoadedCandles {
     pub candles: Candles,
-    pub report: LoadReport,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct LoadedFunding {
-    pub funding: FundingSeries,
     pub report: LoadReport,
 }
 
@@ -198,7 +192,7 @@ impl Raw {
         })
     }
 
-    fn name(&self, role: Role) -> Option<String> {
+    pub fn name(&self, role: Role) -> Option<String> {
         self.report
             .columns
             .iter()
@@ -258,105 +252,6 @@ pub fn load_candles(path: &Path, opts: &LoadOptions) -> Result<LoadedCandles, Ma
     Ok(LoadedCandles {
         candles,
         report: raw.report,
-    })
-}
-
-/// Load a funding series: time, funding rate, and the mark price used (optional; empty → NaN).
-pub fn load_funding(path: &Path, opts: &LoadOptions) -> Result<LoadedFunding, MarketError> {
-    let mut raw = read_raw(
-        path,
-        &[(Role::FundingRate, true), (Role::MarkPrice, false)],
-        opts,
-    )?;
-    let time_name = raw.name(Role::Time).unwrap_or_default();
-    let rate_name = raw.name(Role::FundingRate).unwrap_or_default();
-    let rate = raw.floats(&rate_name, false)?;
-    let mark = match raw.name(Role::MarkPrice) {
-        Some(m) => raw.floats(&m, true)?,
-        None => vec![f64::NAN; raw.time.len()],
-    };
-    validate::check_order(&raw.src, &time_name, &raw.time)?;
-    let src = &raw.src;
-    if let Some(i) = rate.iter().position(|r| !r.is_finite()) {
-        return Err(MarketError::NotFinite {
-            file: src.file.clone(),
-            row: src.row(i),
-            column: rate_name,
-            value: rate[i].to_string(),
-        });
-    }
-    if let (Some(i), Some(column)) = (
-        mark.iter().position(|m| m.is_infinite() || *m <= 0.0),
-        raw.name(Role::MarkPrice),
-    ) {
-        let (file, row, value) = (src.file.clone(), src.row(i), mark[i].to_string());
-        return Err(if mark[i].is_infinite() {
-            MarketError::NotFinite {
-                file,
-                row,
-                column,
-                value,
-            }
-        } else {
-            MarketError::NotPositive {
-                file,
-                row,
-                column,
-                value,
-            }
-        });
-    }
-    let funding = FundingSeries {
-        source: raw.src.file.clone(),
-        time: raw.time,
-        rate,
-        mark,
-    };
-    Ok(LoadedFunding {
-        funding,
-        report: raw.report,
-    })
-}
-
-/// Candles, optional mark candles and optional funding, loaded and aligned in one call.
-#[derive(Debug, Clone, PartialEq)]
-pub struct LoadedMarket {
-    pub data: MarketData,
-    /// Candles first, then mark and funding when given.
-    pub reports: Vec<LoadReport>,
-}
-
-pub fn load_market(
-    candles: &Path,
-    mark: Option<&Path>,
-    funding: Option<&Path>,
-    opts: &LoadOptions,
-) -> Result<LoadedMarket, MarketError> {
-    let LoadedCandles { candles, report } = load_candles(candles, opts)?;
-    let mut reports = vec![report];
-    let mark = match mark {
-        Some(p) => {
-            let loaded = super::mark::load_mark(p, &candles, opts)?;
-            reports.push(loaded.report);
-            Some(loaded.mark)
-        }
-        None => None,
-    };
-    let funding = match funding {
-        Some(p) => {
-            let loaded = load_funding(p, opts)?;
-            reports.push(loaded.report);
-            Some(loaded.funding)
-        }
-        None => None,
-    };
-    Ok(LoadedMarket {
-        data: MarketData {
-            candles,
-            mark,
-            funding,
-        },
-        reports,
     })
 }
 

@@ -9,9 +9,11 @@
 //! for all three); [`resample`] aggregates to a coarser interval; [`synth`] makes a deterministic
 //! BTC-like series for offline runs and benchmarks; [`inspect`] describes a file.
 
+mod bundle;
 mod columns;
 mod data;
 mod error;
+mod funding;
 pub mod inspect;
 mod load;
 mod mark;
@@ -23,13 +25,12 @@ mod time;
 mod validate;
 mod write;
 
+pub use bundle::{LoadedMarket, load_market};
 pub use columns::{ColumnMap, Role};
 pub use data::{Candles, FundingSeries, Gap, MarkSeries, MarketData};
 pub use error::MarketError;
-pub use load::{
-    LoadOptions, LoadReport, LoadedCandles, LoadedFunding, LoadedMarket, SYNTHETIC_KEY,
-    load_candles, load_funding, load_market, span,
-};
+pub use funding::{LoadedFunding, load_funding};
+pub use load::{LoadOptions, LoadReport, LoadedCandles, SYNTHETIC_KEY, load_candles, span};
 pub use mark::{LoadedMark, load_mark};
 pub use repair::{Dedupe, Repairs};
 pub use resample::{Resampled, resample};
