@@ -112,10 +112,12 @@ pub fn run_with_detail(
     let sch = schedule();
     let r = wick::engine::run(m, sig, s, &sch, detail);
     let reference = wick::engine::run_reference(m, sig, s, &sch, detail);
-    assert_eq!(
-        r, reference,
-        "the fast path must give exactly what the full per-bar contract gives"
-    );
+    if r != reference {
+        panic!(
+            "the fast path must give exactly what the full per-bar contract gives: {}",
+            first_difference(&r, &reference)
+        );
+    }
     if let Err(e) = r.reconcile() {
         panic!("{e}");
     }
@@ -155,4 +157,35 @@ pub fn insurance_draws(r: &RunResult) -> Decimal {
             _ => None,
         })
         .sum()
+}
+
+/// Where two results first differ, in a few lines instead of two whole dumps.
+pub fn first_difference(a: &RunResult, b: &RunResult) -> String {
+    if let Some(k) =
+        (0..a.events.len().max(b.events.len())).find(|&k| a.events.get(k) != b.events.get(k))
+    {
+        return format!(
+            "event {k}: fast {:?} vs reference {:?}",
+            a.events.get(k),
+            b.events.get(k)
+        );
+    }
+    if let Some(k) = (0..a.equity.len()).find(|&k| a.equity.equity.get(k) != b.equity.equity.get(k))
+    {
+        return format!(
+            "equity at bar {k}: fast {:?} vs reference {:?}",
+            a.equity.equity.get(k),
+            b.equity.equity.get(k)
+        );
+    }
+    format!(
+        "trades equal: {}, bars in position {} vs {}, ambiguous {} vs {}, closest {:?} vs {:?}",
+        a.trades == b.trades,
+        a.bars_in_position,
+        b.bars_in_position,
+        a.ambiguous_bars,
+        b.ambiguous_bars,
+        a.closest_approach_pct,
+        b.closest_approach_pct
+    )
 }

@@ -65,8 +65,8 @@ impl Replay<'_> {
             self.fill_orders(i);
         }
         self.intrabar_step(i, t, mark);
-        self.close_step(i, mark);
         self.rebuild_hot();
+        self.close_step(i, mark);
     }
 
     /// Step 0: a bracket table taking effect at or before this bar's open recomputes the open
@@ -272,25 +272,22 @@ impl Replay<'_> {
         }
     }
 
-    /// Step 4: mark equity at the mark close.
+    /// Step 4: mark equity at the mark close — with the fast path's own formula
+    /// (`base + qty_signed × mark close`, see `hot.rs`), so that both paths give the same f64.
     fn close_step(&mut self, i: usize, mark: MarkBar) {
         let k = i - self.start;
-        let wallet = self.wallet.to_f64();
+        let h = &mut self.hot;
         self.equity[k] = match &self.pos {
-            None => wallet,
+            None => self.wallet.to_f64(),
             Some(p) => {
                 self.in_position += 1;
-                let s = p.side.sign_f64();
-                self.hot.mark_extreme = self
-                    .hot
-                    .mark_extreme
-                    .min(s * if s > 0.0 { mark.low } else { mark.high });
-                let margin = if self.is_isolated() {
-                    p.margin.to_f64()
+                let adverse = if p.side == Side::Long {
+                    mark.low
                 } else {
-                    0.0
+                    -mark.high
                 };
-                wallet + margin + s * p.qty.to_f64() * (mark.close - p.entry_price.to_f64())
+                h.mark_extreme = h.mark_extreme.min(adverse);
+                h.base + h.qty_signed * mark.close
             }
         };
     }

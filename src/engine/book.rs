@@ -12,8 +12,15 @@ use crate::strategy::Desire;
 use super::position::{BOOK_DP, Position, book};
 use super::replay::Replay;
 
-/// A market quote (f64, as read from the file) as a `Decimal` price, keeping its printed digits.
+/// A market quote (f64, as read from the file) as a `Decimal` price, keeping its printed digits
+/// (62749.5 stays 62749.5). Quotes with at most 8 decimals — every exchange tick — take an exact
+/// integer route (the f64 nearest `k / 1e8` is `v` itself, so `k / 1e8` is the shortest decimal that
+/// prints as `v`); anything else goes through the shortest printed form.
 pub(crate) fn quote(v: f64) -> Price {
+    let scaled = (v * 1e8).round();
+    if scaled.abs() < 9.0e15 && scaled / 1e8 == v {
+        return Price(Decimal::new(scaled as i64, 8).normalize());
+    }
     Price::from_f64_checked(v).unwrap_or_else(|_| Price(Decimal::from_f64(v).unwrap_or_default()))
 }
 
@@ -110,7 +117,10 @@ impl Replay<'_> {
             );
             return;
         }
-        let margin = book(notional.get() / lev.get());
+        // The margin is rounded up, so that it never falls short of `notional ÷ leverage` (a 1x long
+        // must keep a margin equal to its whole notional and so stay unliquidatable, §1.2).
+        let margin = Usd((qty.get() * fill.get() / lev.get())
+            .round_dp_with_strategy(BOOK_DP, RoundingStrategy::AwayFromZero));
         let fee = book(notional.get() * self.s.execution.taker_fee.get());
         let wallet_backing = if self.is_isolated() {
             self.wallet -= margin + fee;
