@@ -150,11 +150,22 @@ pub fn plan(
     today: NaiveDate,
 ) -> Result<Vec<ArchiveFile>, FetchError> {
     let current = YearMonth::of(today);
-    if from > to {
-        return Err(FetchError::RangeReversed { from, to });
+    if from > current {
+        return Err(FetchError::RangeInFuture {
+            flag: "--from",
+            month: from,
+            current,
+        });
     }
     if to > current {
-        return Err(FetchError::RangeInFuture { to, current });
+        return Err(FetchError::RangeInFuture {
+            flag: "--to",
+            month: to,
+            current,
+        });
+    }
+    if from > to {
+        return Err(FetchError::RangeReversed { from, to });
     }
     if kinds.is_empty() {
         return Err(FetchError::NoKinds);
@@ -305,6 +316,20 @@ mod tests {
             future
                 .to_string()
                 .contains("--to 2026-06 is after the current month 2026-05")
+        );
+        let start = plan(
+            "BTCUSDT",
+            "1h",
+            ym("2026-07"),
+            ym("2026-05"),
+            &Kind::ALL,
+            today,
+        )
+        .unwrap_err();
+        assert!(
+            start
+                .to_string()
+                .starts_with("--from 2026-07 is after the current month 2026-05")
         );
     }
 

@@ -23,9 +23,13 @@ pub enum FetchError {
     #[error("--from {from} is after --to {to}; swap them")]
     RangeReversed { from: YearMonth, to: YearMonth },
     #[error(
-        "--to {to} is after the current month {current}; the archive cannot hold it yet (use --to {current} or earlier)"
+        "{flag} {month} is after the current month {current}; the archive cannot hold it yet (use {current} or earlier)"
     )]
-    RangeInFuture { to: YearMonth, current: YearMonth },
+    RangeInFuture {
+        flag: &'static str,
+        month: YearMonth,
+        current: YearMonth,
+    },
     #[error("nothing to fetch: --kinds is empty; choose from candles, mark, funding")]
     NoKinds,
     #[error(
@@ -42,11 +46,11 @@ pub enum FetchError {
         /// Empty, or how many verified files are cached and that a re-run resumes from them.
         resume: String,
     },
+    /// The loader refused a written file. `fetch` reports this as [`FileProblem::NotWritten`] and carries
+    /// on with the other kinds, so its callers do not see this variant.
     #[error("{path} was not written: {reason}")]
     Invalid { path: PathBuf, reason: String },
-    #[error(
-        "cannot write {path}: {source}; check that the folder is writable and the disk has room"
-    )]
+    #[error("cannot write {path}; check that the folder is writable and the disk has room")]
     Write {
         path: PathBuf,
         #[source]
