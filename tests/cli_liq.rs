@@ -291,6 +291,36 @@ fn neither_leverage_nor_ladder_is_a_usage_error() {
 }
 
 #[test]
+fn an_isolated_wallet_with_a_ladder_is_refused() {
+    let err = refused(
+        &[
+            "--side", "long", "--entry", "60000", "--ladder", "5,10", "--wallet", "3000",
+        ],
+        1,
+    );
+    assert!(err.contains("--wallet with --ladder"), "{err}");
+}
+
+#[test]
+fn an_isolated_wallet_that_paid_funding_moves_the_liquidation_price_toward_entry() {
+    // F12: 6 USDT of funding paid leaves 2,994 in the isolated wallet of a 20x long → 57,234.94.
+    let out = succeeds(&[
+        "--side",
+        "long",
+        "--entry",
+        "60000",
+        "--leverage",
+        "20",
+        "--wallet",
+        "2994",
+    ]);
+    assert!(
+        out.contains("isolated wallet 2,994.00") && out.contains("57,234.94"),
+        "{out}"
+    );
+}
+
+#[test]
 fn cross_margin_needs_a_wallet() {
     let err = refused(
         &[

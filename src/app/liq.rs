@@ -171,6 +171,13 @@ impl Calculator {
                     "--other-maint and --other-upnl describe other cross positions; use them with --mode cross"
                 )
             }
+            // Each rung of an isolated ladder is funded with its own initial margin; one wallet for
+            // all of them would make the leverage column meaningless.
+            MarginMode::Isolated if wallet.is_some() && !a.ladder.is_empty() => {
+                bail!(
+                    "--wallet with --ladder: each isolated leverage has its own margin; drop --wallet, or use --leverage"
+                )
+            }
             _ => {}
         }
         let mut warnings = Vec::new();
