@@ -44,7 +44,7 @@ pub struct FetchArgs {
     #[arg(long, value_delimiter = ',', default_value = "candles,mark,funding")]
     pub kinds: Vec<Kind>,
 
-    /// Folder for the output files (and the download cache in <out>/.cache/).
+    /// Folder for the output files; downloads are cached in its .cache/ subfolder.
     #[arg(long, default_value = "data")]
     pub out: PathBuf,
 
