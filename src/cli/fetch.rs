@@ -14,9 +14,11 @@ Examples:
   wick data fetch --symbol BTCUSDT --interval 15m --from 2024-01 --to 2024-12 --kinds candles,mark
   wick data fetch --symbol BTCUSDT --interval 1h --from 2020-01 --format csv --out data/
 
-Files already downloaded and verified are kept in <out>/.cache/ and not downloaded again, so an
-interrupted fetch resumes where it stopped. Exit status: 0 when every file was obtained or the archive
-simply does not have some months (listed; --strict makes that an error too); 1 when a file failed
+Files already downloaded and verified are kept in <out>/.cache/ and not downloaded
+again, so an interrupted fetch resumes where it stopped.
+
+Exit status: 0 when every file was obtained, or when the archive simply lacks some
+months (they are listed; --strict makes that an error too); 1 when a file failed
 verification, nothing could be written, or the archive could not be reached.";
 
 /// Download candles, mark-price candles and funding history from Binance's public data archive,
