@@ -413,3 +413,136 @@ fn intrabar_word(p: IntrabarPolicy) -> String {
     }
     .to_string()
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::domain::Leverage;
+
+    /// A strategy file's settings: SMA 20/100, 5x, half the equity as margin, a 3% stop, and the
+    /// `[sweep]` table given.
+    fn base(sweep: &str) -> RunSettings {
+        let text = format!(
+            "[data]\ncandles = \"btc.csv\"\n[strategy]\nkind = \"sma_crossover\"\nfast = 20\nslow = 100\n\
+             [account]\nleverage = 5\nsizing = {{ margin_fraction = 0.5 }}\n[risk]\nstop_loss = 0.03\n{sweep}"
+        );
+        crate::config::parse(&text, Path::new("sma.toml")).unwrap()
+    }
+
+    fn axis(key: AxisKey, values: &[&str]) -> Axis {
+        Axis {
+            key,
+            values: values.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    fn values<'p>(plan: &'p SweepPlan, key: &AxisKey) -> &'p [String] {
+        &plan.grid().axis(key).unwrap().values
+    }
+
+    #[test]
+    fn a_command_line_list_replaces_the_files_list_of_the_same_axis_only() {
+        let file = "[sweep]\nleverage = [1, 2]\nstop_loss = [\"none\", 0.02]\n";
+        let plan =
+            SweepPlan::new(base(file), vec![axis(AxisKey::Leverage, &["5", "10x"])]).unwrap();
+        assert_eq!(values(&plan, &AxisKey::Leverage), ["5", "10"]);
+        assert_eq!(values(&plan, &AxisKey::StopLoss), ["none", "0.02"]);
+        assert_eq!(plan.grid().len(), 4);
+    }
+
+    #[test]
+    fn axes_not_swept_keep_the_runs_own_value_so_every_row_names_it() {
+        let plan = SweepPlan::new(base(""), vec![axis(AxisKey::Leverage, &["1", "3"])]).unwrap();
+        assert_eq!(values(&plan, &AxisKey::StopLoss), ["0.03"]);
+        assert_eq!(values(&plan, &AxisKey::MarginMode), ["isolated"]);
+        assert_eq!(values(&plan, &AxisKey::Sizing), ["margin:0.5"]);
+        assert_eq!(values(&plan, &AxisKey::Intrabar), ["pessimistic"]);
+    }
+
+    #[test]
+    fn ten_x_ten_and_ten_point_zero_are_one_leverage_listed_three_times() {
+        let err = SweepPlan::new(
+            base(""),
+            vec![axis(AxisKey::Leverage, &["10x", "10", "10.0"])],
+        )
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "sweep grid: --leverage lists 10 twice; list each value once"
+        );
+    }
+
+    #[test]
+    fn a_value_wick_run_refuses_is_refused_with_its_flag() {
+        let err = SweepPlan::new(
+            base(""),
+            vec![axis(AxisKey::MarginMode, &["isolated", "portfolio"])],
+        )
+        .unwrap_err();
+        let text = err.to_string();
+        assert!(
+            text.contains("--margin-mode") && text.contains("portfolio"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn a_configurations_settings_carry_its_values_and_its_strategy_parameters() {
+        let axes = vec![
+            axis(AxisKey::Leverage, &["2", "20"]),
+            axis(AxisKey::StopLoss, &["none", "0.01"]),
+            axis(AxisKey::Sizing, &["notional"]),
+            axis(AxisKey::Param("fast".into()), &["10", "50"]),
+        ];
+        let plan = SweepPlan::new(base(""), axes).unwrap();
+        // Row-major, parameters first: id 7 = fast 50, leverage 20, stop 0.01.
+        let s = plan.settings(&plan.grid().point(7)).unwrap().unwrap();
+        assert_eq!(
+            s.account.leverage,
+            Leverage(rust_decimal::Decimal::from(20))
+        );
+        assert_eq!(
+            s.risk.stop_loss.map(|r| r.get().to_string()),
+            Some("0.01".to_string())
+        );
+        assert_eq!(
+            s.account.sizing,
+            Sizing::NotionalFraction(rust_decimal::Decimal::new(5, 1))
+        );
+        assert_eq!(
+            s.strategy.to_string(),
+            "SMA 50/100 crossover (long and short)"
+        );
+    }
+
+    #[test]
+    fn a_parameter_combination_that_cannot_work_is_skipped_with_its_reason() {
+        let axes = vec![
+            axis(AxisKey::Param("fast".into()), &["20", "200"]),
+            axis(AxisKey::Leverage, &["1", "2"]),
+        ];
+        let plan = SweepPlan::new(base(""), axes).unwrap();
+        let skipped = plan.skipped();
+        assert_eq!(skipped.len(), 1);
+        assert_eq!(skipped[0].0, 2);
+        assert!(skipped[0].1.contains("fast"), "{}", skipped[0].1);
+        assert_eq!(plan.settings(&plan.grid().point(3)).unwrap(), None);
+    }
+
+    #[test]
+    fn charts_show_the_strategy_files_own_values_unless_chart_at_picks_others() {
+        let axes = vec![
+            axis(AxisKey::Leverage, &["1", "5"]),
+            axis(AxisKey::StopLoss, &["none", "0.03"]),
+            axis(AxisKey::Param("fast".into()), &["10", "20"]),
+        ];
+        let mut plan = SweepPlan::new(base(""), axes).unwrap();
+        // The file says fast = 20 and stop_loss = 0.03: ids (fast 20) × (1x, 5x) × (stop 0.03).
+        assert_eq!(plan.charted_ids(), [5, 7]);
+        plan.focus_on(&AxisKey::StopLoss, "none").unwrap();
+        assert_eq!(plan.charted_ids(), [4, 6]);
+        assert!(plan.focus_on(&AxisKey::StopLoss, "0.5").is_err());
+    }
+}

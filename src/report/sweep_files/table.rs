@@ -291,3 +291,60 @@ pub fn append(table: &mut Table, other: Table) -> Result<(), String> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table(ids: &[i64], calmar: &[Option<f64>], dd: &[f64]) -> Table {
+        Table::new()
+            .with(ID, Column::OptI64(ids.iter().map(|&i| Some(i)).collect()))
+            .with("calmar", Column::OptF64(calmar.to_vec()))
+            .with(
+                "max_drawdown",
+                Column::OptF64(dd.iter().map(|&d| Some(d)).collect()),
+            )
+    }
+
+    #[test]
+    fn ranking_puts_the_best_first_and_missing_values_last() {
+        let t = table(
+            &[0, 1, 2, 3],
+            &[Some(0.5), None, Some(2.0), Some(0.5)],
+            &[0.3, 0.1, 0.9, 0.2],
+        );
+        // Higher calmar is better; the tie between ids 0 and 3 is broken by id.
+        assert_eq!(ranking(&t, "calmar"), [2, 0, 3, 1]);
+        // Lower drawdown is better.
+        assert_eq!(ranking(&t, "max_drawdown"), [1, 3, 0, 2]);
+    }
+
+    #[test]
+    fn shards_append_and_reorder_back_into_id_order() {
+        let mut all = table(&[2, 3], &[Some(1.0), None], &[0.1, 0.2]);
+        let first = Table {
+            columns: vec![
+                (ID.into(), Column::I64(vec![0, 1])),
+                ("calmar".into(), Column::F64(vec![3.0, 4.0])),
+                ("max_drawdown".into(), Column::F64(vec![0.5, 0.6])),
+            ],
+            metadata: Vec::new(),
+        };
+        append(&mut all, first).unwrap();
+        let order = ranking(&all, ID).into_iter().rev().collect::<Vec<_>>();
+        reorder(&mut all, &order);
+        assert_eq!(
+            all.column(ID),
+            Some(&Column::OptI64(vec![Some(0), Some(1), Some(2), Some(3)]))
+        );
+        assert_eq!(number(&all, "calmar", 1), Some(4.0));
+        assert_eq!(number(&all, "calmar", 3), None);
+    }
+
+    #[test]
+    fn shards_with_different_columns_do_not_append() {
+        let mut a = table(&[0], &[None], &[0.1]);
+        let b = Table::new().with(ID, Column::OptI64(vec![Some(1)]));
+        assert!(append(&mut a, b).unwrap_err().contains("columns differ"));
+    }
+}
