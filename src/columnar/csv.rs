@@ -36,9 +36,11 @@ pub(super) fn read_header(path: &Path) -> Result<FileHeader, ColumnarError> {
             path: path.to_path_buf(),
         });
     }
+    // Names are kept as written (spaces included) so that they match polars' own header parse;
+    // matching by role trims them.
     let names = line
         .split(',')
-        .map(|n| n.trim().trim_matches('"').to_string())
+        .map(|n| n.trim_matches('"').to_string())
         .collect();
     Ok(FileHeader {
         format: FileFormat::Csv,

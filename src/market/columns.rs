@@ -132,7 +132,7 @@ pub fn find(
     if let Some(mapped) = map.get(role) {
         return match names
             .iter()
-            .find(|n| n.as_str() == mapped || n.eq_ignore_ascii_case(mapped))
+            .find(|n| n.as_str() == mapped || n.trim().eq_ignore_ascii_case(mapped.trim()))
         {
             Some(n) => Ok(Some(n.clone())),
             None => Err(MarketError::MappedColumnAbsent {

@@ -37,6 +37,11 @@ pub enum MarketError {
     )]
     BadMapping { entry: String, reason: String },
 
+    #[error(
+        "--dedupe '{value}': say which row of a repeated time to keep: keep-first or keep-last"
+    )]
+    BadDedupe { value: String },
+
     #[error("{file}: the file has a header but no rows; it needs at least one bar")]
     Empty { file: String },
 

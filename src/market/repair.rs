@@ -19,9 +19,8 @@ impl FromStr for Dedupe {
         match s.trim() {
             "keep-first" | "first" => Ok(Dedupe::KeepFirst),
             "keep-last" | "last" => Ok(Dedupe::KeepLast),
-            other => Err(MarketError::BadMapping {
-                entry: other.to_string(),
-                reason: "--dedupe takes keep-first or keep-last".into(),
+            other => Err(MarketError::BadDedupe {
+                value: other.to_string(),
             }),
         }
     }
