@@ -273,3 +273,24 @@ fn resample_writes_4h_bars_and_lists_the_partial_last_bucket() {
     ]);
     assert_eq!(load(&kept, &LoadOptions::default()).candles.len(), 5);
 }
+
+#[test]
+fn one_price_column_may_serve_as_open_high_low_and_close() {
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("ticks.csv");
+    std::fs::write(&path, "ts,px\n1717200000000,100.5\n1717200060000,101\n").unwrap();
+    let columns: ColumnMap = "time=ts,open=px,high=px,low=px,close=px".parse().unwrap();
+    let c = load(
+        &path,
+        &LoadOptions {
+            columns,
+            ..LoadOptions::default()
+        },
+    )
+    .candles;
+    assert_eq!(
+        (c.open[1], c.high[1], c.low[1], c.close[1]),
+        (101.0, 101.0, 101.0, 101.0)
+    );
+    assert_eq!(c.interval, Interval::MINUTE);
+}

@@ -7,7 +7,7 @@
 
 use std::path::Path;
 
-use crate::columnar::{self, Column, FileFormat, Want};
+use crate::columnar::{self, Column, ColumnarError, FileFormat, Want};
 use crate::domain::{Interval, TimestampMs};
 
 use super::columns::{self, ColumnMap, Role};
@@ -88,19 +88,18 @@ pub(crate) fn read_raw(
             found.push((role, name));
         }
     }
-    let wanted: Vec<(String, Want)> = found
-        .iter()
-        .map(|(role, name)| {
-            (
-                name.clone(),
-                if *role == Role::Time {
-                    Want::Auto
-                } else {
-                    Want::F64
-                },
-            )
-        })
-        .collect();
+    // Each file column once, even when it serves several roles.
+    let mut wanted: Vec<(String, Want)> = Vec::with_capacity(found.len());
+    for (role, name) in &found {
+        if wanted.iter().all(|(n, _)| n != name) {
+            let want = if *role == Role::Time {
+                Want::Auto
+            } else {
+                Want::F64
+            };
+            wanted.push((name.clone(), want));
+        }
+    }
     let mut table = columnar::read_columns(path, &wanted)?.table;
     let synthetic = table.metadata_value(SYNTHETIC_KEY) == Some("true")
         || path
@@ -167,13 +166,30 @@ fn time_error(src: &Source, column: &str, bad: BadTime) -> MarketError {
 impl Raw {
     /// A value column as floats, reordered like the time column.
     pub fn floats(&mut self, name: &str, missing_is_nan: bool) -> Result<Vec<f64>, MarketError> {
-        let i = self
-            .values
+        let Some(i) = self.values.iter().position(|(n, _)| n == name) else {
+            return Err(MarketError::File(ColumnarError::MissingColumn {
+                path: self.src.file.clone().into(),
+                column: name.to_string(),
+                found: self
+                    .values
+                    .iter()
+                    .map(|(n, _)| n.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            }));
+        };
+        // One file column may serve several roles (`--columns open=px,close=px`): then it is
+        // copied for each, otherwise moved out without a copy.
+        let uses = self
+            .report
+            .columns
             .iter()
-            .position(|(n, _)| n == name)
-            .unwrap_or(usize::MAX);
-        let Some((_, column)) = (i < self.values.len()).then(|| self.values.swap_remove(i)) else {
-            return Ok(Vec::new());
+            .filter(|(_, n)| n == name)
+            .count();
+        let column = if uses > 1 {
+            self.values[i].1.clone()
+        } else {
+            self.values.swap_remove(i).1
         };
         // Parse in file order, so that a bad value is reported at its own row.
         let file_order = Source {
