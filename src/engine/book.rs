@@ -35,6 +35,35 @@ pub(crate) fn rate(v: f64) -> Rate {
     )
 }
 
+/// `x ÷ y` (both positive) rounded to `BOOK_DP` decimals with `mode` (`ToZero` or
+/// `AwayFromZero`), exactly: an f64 guess of the 1e-8 multiple is checked and corrected with
+/// `Decimal` multiplications, which cost a fraction of a `Decimal` division (the fallback).
+pub(crate) fn div_to_book_dp(x: Decimal, y: Decimal, mode: RoundingStrategy) -> Decimal {
+    use rust_decimal::prelude::ToPrimitive;
+    let exact = || (x / y).round_dp_with_strategy(BOOK_DP, mode);
+    let (Some(xf), Some(yf)) = (x.to_f64(), y.to_f64()) else {
+        return exact();
+    };
+    let guess = xf / yf * 1e8;
+    if !(guess.is_finite() && guess.abs() < 9.0e15) || x.is_sign_negative() || y <= Decimal::ZERO {
+        return exact();
+    }
+    let scaled_x = x * Decimal::new(100_000_000, 0);
+    let up = !matches!(mode, RoundingStrategy::ToZero);
+    // ToZero wants k with k·y ≤ 1e8·x < (k+1)·y; AwayFromZero the k+1 with k·y < 1e8·x ≤ (k+1)·y.
+    let base = guess.floor() as i64;
+    for k in [base, base - 1, base + 1] {
+        let (lo, hi) = (Decimal::from(k) * y, Decimal::from(k + 1) * y);
+        if !up && lo <= scaled_x && scaled_x < hi {
+            return Decimal::new(k, BOOK_DP).normalize();
+        }
+        if up && lo < scaled_x && scaled_x <= hi {
+            return Decimal::new(k + 1, BOOK_DP).normalize();
+        }
+    }
+    exact()
+}
+
 /// Slippage against the trader: a buy fills higher, a sell lower (issue 4: every taker fill).
 fn slipped(price: Price, buying: bool, slippage: Rate) -> Price {
     let s = slippage.get();
@@ -51,15 +80,19 @@ fn slipped(price: Price, buying: bool, slippage: Rate) -> Price {
 impl Replay<'_> {
     /// Largest notional the wallet can fund: margin + opening fee ≤ equity (issue 4).
     fn max_fundable_notional(&self) -> Decimal {
-        let l = self.s.account.leverage.get();
-        let fee = self.s.execution.taker_fee.get();
-        (self.wallet.get() / (Decimal::ONE / l + fee)).max(Decimal::ZERO)
+        (self.wallet.get() / self.fund_divisor).max(Decimal::ZERO)
+    }
+
+    /// Whether the wallet can fund `notional` (margin + opening fee), without a division:
+    /// `notional × (1/leverage + fee) ≤ wallet` (the factor is computed once per run).
+    fn can_fund(&self, notional: Decimal) -> bool {
+        notional * self.fund_divisor <= self.wallet.get()
     }
 
     /// After an exit: when equity cannot fund even a minimum order, the account is finished.
     pub(crate) fn check_ruin(&mut self, time: i64) {
         let min = self.s.account.min_order_notional;
-        if self.ruined.is_none() && self.max_fundable_notional() < min.get() {
+        if self.ruined.is_none() && !self.can_fund(min.get()) {
             let reason = format!(
                 "equity {} cannot fund the minimum order of {} USDT (margin + fee at {}x)",
                 self.wallet, min, self.s.account.leverage
@@ -90,16 +123,22 @@ impl Replay<'_> {
             Sizing::MarginFraction(f) => equity * f * lev.get(),
             Sizing::NotionalFraction(f) => equity * f,
         };
-        let fundable = self.max_fundable_notional();
         let min = acct.min_order_notional;
-        if fundable < min.get() {
+        if !self.can_fund(min.get()) {
             self.check_ruin(t);
             return;
         }
         // A size that does not fit (margin + opening fee > equity) is reduced until it does.
-        let notional = wanted.min(fundable);
-        let qty =
-            Qty((notional / fill.get()).round_dp_with_strategy(BOOK_DP, RoundingStrategy::ToZero));
+        let notional = if self.can_fund(wanted) {
+            wanted
+        } else {
+            self.max_fundable_notional()
+        };
+        let qty = Qty(div_to_book_dp(
+            notional,
+            fill.get(),
+            RoundingStrategy::ToZero,
+        ));
         let notional = book(qty.get() * fill.get());
         if notional < min {
             let reason = Rejection::BelowMinNotional {
@@ -119,8 +158,11 @@ impl Replay<'_> {
         }
         // The margin is rounded up, so that it never falls short of `notional ÷ leverage` (a 1x long
         // must keep a margin equal to its whole notional and so stay unliquidatable, §1.2).
-        let margin = Usd((qty.get() * fill.get() / lev.get())
-            .round_dp_with_strategy(BOOK_DP, RoundingStrategy::AwayFromZero));
+        let margin = Usd(div_to_book_dp(
+            qty.get() * fill.get(),
+            lev.get(),
+            RoundingStrategy::AwayFromZero,
+        ));
         let fee = book(notional.get() * self.s.execution.taker_fee.get());
         let wallet_backing = if self.is_isolated() {
             self.wallet -= margin + fee;
@@ -180,7 +222,11 @@ impl Replay<'_> {
             take_profit,
             trailing: risk.trailing_stop,
             best: fill.to_f64(),
+            mirror: Default::default(),
         });
+        if let Some(p) = self.pos.as_mut() {
+            p.refresh();
+        }
         self.hot.mark_extreme = f64::INFINITY;
     }
 
@@ -344,6 +390,7 @@ impl Replay<'_> {
         self.flush_closest(&p);
         if let Some(p) = self.pos.as_mut() {
             p.liq_price = lp;
+            p.refresh();
         }
     }
 
@@ -381,5 +428,39 @@ fn trade(
         pnl,
         fees,
         funding: p.funding,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    #[test]
+    fn quotes_keep_the_digits_they_print_with() {
+        assert_eq!(quote(62749.5), Price(dec!(62749.5)));
+        assert_eq!(quote(0.1), Price(dec!(0.1)));
+        assert_eq!(quote(29105.38675505), Price(dec!(29105.38675505)));
+        assert_eq!(quote(0.00026336), Price(dec!(0.00026336)));
+        // More than 8 decimals: the shortest printed form.
+        assert_eq!(quote(1.0 / 3.0), Price(dec!(0.3333333333333333)));
+        assert_eq!(rate(-0.0003).get(), dec!(-0.0003));
+    }
+
+    #[test]
+    fn exact_division_to_eight_decimals_matches_decimal_division() {
+        let cases = [
+            (dec!(10000), dec!(67010.65)),
+            (dec!(9999.9999696065), dec!(20)),
+            (dec!(5005), dec!(50050)),
+            (dec!(1), dec!(3)),
+            (dec!(60000), dec!(20)),
+        ];
+        for (x, y) in cases {
+            for mode in [RoundingStrategy::ToZero, RoundingStrategy::AwayFromZero] {
+                let want = (x / y).round_dp_with_strategy(BOOK_DP, mode);
+                assert_eq!(div_to_book_dp(x, y, mode), want, "{x} / {y}");
+            }
+        }
     }
 }

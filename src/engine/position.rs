@@ -37,19 +37,47 @@ pub(crate) struct Position {
     pub trailing: Option<Rate>,
     /// Best last price reached by earlier bars (for the trailing stop), as quoted (not long view).
     pub best: f64,
+    /// f64 copies of the figures above, refreshed whenever they change (never per bar).
+    pub mirror: Mirror,
+}
+
+/// The f64 view of a position the per-bar comparisons use: levels in the long view, size, entry, margin.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub(crate) struct Mirror {
+    pub stop: f64,
+    pub liq: f64,
+    pub take_profit: f64,
+    pub trail_mult: Option<f64>,
+    pub qty_signed: f64,
+    pub entry: f64,
+    pub margin: f64,
 }
 
 impl Position {
-    /// The trigger levels in the long view (see `intrabar`).
-    pub fn levels(&self) -> Levels {
+    /// Recompute the f64 mirror after a booked figure changed (entry, funding, liquidation price).
+    pub fn refresh(&mut self) {
         let s = self.side.sign_f64();
         let view = |p: Option<Price>, absent: f64| p.map_or(absent, |p| s * p.to_f64());
-        Levels {
+        self.mirror = Mirror {
             stop: view(self.stop, f64::NEG_INFINITY),
             liq: view(self.liq_price, f64::NEG_INFINITY),
             take_profit: view(self.take_profit, f64::INFINITY),
             trail_mult: self.trailing.map(|r| 1.0 - s * r.to_f64()),
-            best: s * self.best,
+            qty_signed: s * self.qty.to_f64(),
+            entry: self.entry_price.to_f64(),
+            margin: self.margin.to_f64(),
+        };
+    }
+
+    /// The trigger levels in the long view (see `intrabar`).
+    pub fn levels(&self) -> Levels {
+        let m = &self.mirror;
+        Levels {
+            stop: m.stop,
+            liq: m.liq,
+            take_profit: m.take_profit,
+            trail_mult: m.trail_mult,
+            best: self.side.sign_f64() * self.best,
         }
     }
 
@@ -82,7 +110,10 @@ mod tests {
             take_profit: None,
             trailing: Some(Rate(dec!(0.1))),
             best: 80.0,
+            mirror: Mirror::default(),
         };
+        let mut p = p;
+        p.refresh();
         let lv = p.levels();
         // Best low 80 → the trailing stop sits at 88; in the long view −88 = −80 × 1.1.
         assert!((lv.trail_level(lv.best) + 88.0).abs() < 1e-9);

@@ -1,6 +1,8 @@
 //! The replay's state and its driver: alternate the fast path over quiet bars with the full
 //! per-bar contract (`bar.rs`) on bars where something happens.
 
+use rust_decimal::Decimal;
+
 use crate::config::{IntrabarPolicy, RunSettings};
 use crate::domain::{Side, TimestampMs, Usd};
 use crate::market::{Candles, FundingSeries, MarkSeries, MarketData};
@@ -34,6 +36,8 @@ pub(crate) struct Replay<'a> {
     pub start: usize,
     pub end: usize,
     pub interval_ms: i64,
+    /// `1 / leverage + taker fee`: margin plus opening fee per unit of notional.
+    pub fund_divisor: Decimal,
 
     pub wallet: Usd,
     pub pos: Option<Position>,
@@ -93,6 +97,7 @@ impl<'a> Replay<'a> {
             start,
             end,
             interval_ms: candles.interval.ms(),
+            fund_divisor: Decimal::ONE / s.account.leverage.get() + s.execution.taker_fee.get(),
             wallet: s.account.initial_capital,
             pos: None,
             gate: ReentryGate::new(signals.reentry()),
@@ -240,10 +245,10 @@ impl<'a> Replay<'a> {
                 h.take_profit = lv.take_profit;
                 h.trail_mult = lv.trail_mult;
                 h.best = lv.best;
-                let sq = p.side.sign_f64() * p.qty.to_f64();
-                let isolated_margin = if isolated { p.margin.to_f64() } else { 0.0 };
-                h.base = self.wallet.to_f64() + isolated_margin - sq * p.entry_price.to_f64();
-                h.qty_signed = sq;
+                let m = &p.mirror;
+                let isolated_margin = if isolated { m.margin } else { 0.0 };
+                h.base = self.wallet.to_f64() + isolated_margin - m.qty_signed * m.entry;
+                h.qty_signed = m.qty_signed;
             }
             None => {
                 h.watch = Desire::Flat;
