@@ -373,7 +373,7 @@ fn a_wrong_checksum_is_retried_once_then_reported_by_file_name_and_the_rest_is_w
     assert_eq!(report.failed.len(), 1);
     let message = report.failed[0].to_string();
     assert!(
-        message.starts_with("BTCUSDT-1h-2020-02.zip: checksum mismatch"),
+        message.starts_with("monthly/klines/BTCUSDT/1h/BTCUSDT-1h-2020-02.zip: checksum mismatch"),
         "{message}"
     );
     assert!(message.contains(&"ab".repeat(32)), "{message}");
@@ -406,7 +406,9 @@ fn a_corrupt_zip_is_retried_once_then_reported_by_file_name() {
     assert_eq!(report.failed.len(), 1);
     let message = report.failed[0].to_string();
     assert!(
-        message.starts_with("BTCUSDT-1h-2020-03.zip: not a readable zip archive"),
+        message.starts_with(
+            "monthly/markPriceKlines/BTCUSDT/1h/BTCUSDT-1h-2020-03.zip: not a readable zip"
+        ),
         "{message}"
     );
     assert_eq!(
@@ -448,11 +450,9 @@ fn a_zip_without_a_published_checksum_is_not_used_and_is_reported_by_name() {
     let out = tempfile::tempdir().unwrap();
     let report = run(&server, out.path());
     assert_eq!(report.failed.len(), 1);
-    assert!(
-        report.failed[0]
-            .to_string()
-            .starts_with("BTCUSDT-fundingRate-2020-03.zip: the archive publishes no")
-    );
+    assert!(report.failed[0].to_string().starts_with(
+        "monthly/fundingRate/BTCUSDT/BTCUSDT-fundingRate-2020-03.zip: the archive publishes no"
+    ));
     assert!(
         !funding_in(out.path(), "binance-btcusdt-funding.parquet")
             .iter()
@@ -471,7 +471,7 @@ fn a_bad_row_is_reported_with_the_file_row_column_and_value() {
     assert_eq!(report.failed.len(), 1);
     assert_eq!(
         report.failed[0].to_string(),
-        "BTCUSDT-fundingRate-2020-03.zip: row 3, column 'last_funding_rate': 'n/a' is not a finite number; \
+        "monthly/fundingRate/BTCUSDT/BTCUSDT-fundingRate-2020-03.zip: row 3, column 'last_funding_rate': 'n/a' is not a finite number; \
          the file was not used"
     );
 }
@@ -544,7 +544,9 @@ fn the_command_names_a_failed_file_and_exits_1_after_writing_the_rest() {
     let assert = wick(&server.base_url(), out.path()).assert().code(1);
     let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
     assert!(
-        stderr.contains("failed: BTCUSDT-1h-2020-04-02.zip: checksum mismatch"),
+        stderr.contains(
+            "failed: daily/klines/BTCUSDT/1h/BTCUSDT-1h-2020-04-02.zip: checksum mismatch"
+        ),
         "{stderr}"
     );
     assert!(!stderr.contains("panicked"), "{stderr}");
@@ -564,7 +566,7 @@ fn the_command_lists_a_missing_month_but_exits_0_unless_strict() {
     let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
     assert!(
         stderr.contains("not in the archive (HTTP 404)")
-            && stderr.contains("BTCUSDT-1h-2020-02.zip"),
+            && stderr.contains("monthly/markPriceKlines/BTCUSDT/1h/BTCUSDT-1h-2020-02.zip"),
         "{stderr}"
     );
     wick(&server.base_url(), out.path())
@@ -621,12 +623,9 @@ fn a_month_that_just_ended_and_is_not_yet_published_is_fetched_day_by_day() {
         "{report:?}"
     );
     assert_eq!(report.downloaded, 30);
-    assert!(
-        report
-            .notes
-            .iter()
-            .any(|n| n.starts_with("BTCUSDT-1h-2020-02.zip is not published yet"))
-    );
+    assert!(report.notes.iter().any(|n| {
+        n.starts_with("monthly/klines/BTCUSDT/1h/BTCUSDT-1h-2020-02.zip is not published yet")
+    }));
     let candles = times(&candles_in(out.path(), "binance-btcusdt-1h.parquet"));
     let expected: Vec<i64> = (0..30).map(|d| FEB_01_00H + d * day).collect();
     assert_eq!(candles, expected);
@@ -749,7 +748,7 @@ fn a_bar_breaking_the_ohlc_rules_is_reported_with_its_archive_file_and_row_and_t
     assert_eq!(report.failed.len(), 1, "{report:?}");
     assert_eq!(
         report.failed[0].to_string(),
-        "BTCUSDT-1h-2020-03.zip: row 3, column 'high': high 8540 is below max(open 8550.5, close 8525); \
+        "monthly/klines/BTCUSDT/1h/BTCUSDT-1h-2020-03.zip: row 3, column 'high': high 8540 is below max(open 8550.5, close 8525); \
          the file was not used"
     );
     let without_march = [&EXPECTED_CANDLES[..2], &EXPECTED_CANDLES[4..]].concat();
@@ -821,5 +820,32 @@ fn no_progress_bar_is_drawn_when_stderr_is_not_a_terminal() {
         stderr,
         "note: funding for 2020-04 is not in the archive yet: Binance publishes funding history once a \
          month ends\n"
+    );
+}
+
+#[test]
+fn when_the_archive_holds_nothing_for_the_range_the_command_says_so_and_exits_1() {
+    let server = ArchiveServer::start(HashMap::new());
+    let out = tempfile::tempdir().unwrap();
+    let assert = wick(&server.base_url(), out.path()).assert().code(1);
+    let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+    assert!(
+        stderr.contains(
+            "error: nothing was written for BTCUSDT 2020-02 to 2020-04: 0 archive file(s) failed"
+        ),
+        "{stderr}"
+    );
+    // The missing files are listed as runs, one per kind.
+    // Missing files are listed as runs; March, the month just ended, was also tried day by day.
+    for run in [
+        "monthly/fundingRate/BTCUSDT/BTCUSDT-fundingRate-2020-02.zip … BTCUSDT-fundingRate-2020-03.zip (2 files)",
+        "daily/markPriceKlines/BTCUSDT/1h/BTCUSDT-1h-2020-03-01.zip … BTCUSDT-1h-2020-03-31.zip (31 files)",
+    ] {
+        assert!(stderr.contains(run), "{run}: {stderr}");
+    }
+    assert_eq!(
+        std::fs::read_dir(out.path()).unwrap().count(),
+        0,
+        "no output and no cache files"
     );
 }

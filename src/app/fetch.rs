@@ -41,19 +41,22 @@ pub fn run(args: FetchArgs) -> Result<()> {
     };
     print_report(&report);
 
+    if report.written.is_empty() {
+        bail!(
+            "nothing was written for {} {} to {}: {} archive file(s) failed and {} are not in the \
+             archive (listed above)",
+            request.symbol,
+            request.from,
+            request.to,
+            report.failed.len(),
+            report.missing.len()
+        );
+    }
     if !report.failed.is_empty() {
         bail!(
             "{} file(s) could not be used (listed above); everything else was written. \
              Run the same command again to retry them (verified files come from the cache)",
             report.failed.len()
-        );
-    }
-    if report.written.is_empty() {
-        bail!(
-            "nothing was written: the archive holds no {} data for {} to {}",
-            request.symbol,
-            request.from,
-            request.to
         );
     }
     if args.strict && !report.missing.is_empty() {
@@ -115,11 +118,11 @@ fn runs(files: &[ArchiveFile]) -> Vec<String> {
             end += 1;
         }
         out.push(if start == end {
-            files[start].name().to_string()
+            files[start].label().to_string()
         } else {
             format!(
                 "{} … {} ({} files)",
-                files[start].name(),
+                files[start].label(),
                 files[end].name(),
                 end - start + 1
             )
@@ -209,9 +212,9 @@ mod tests {
         assert_eq!(
             runs(&missing),
             [
-                "BTCUSDT-1h-2019-01.zip … BTCUSDT-1h-2019-08.zip (8 files)",
-                "BTCUSDT-1h-2019-10.zip",
-                "BTCUSDT-1h-2019-01.zip … BTCUSDT-1h-2019-11.zip (11 files)",
+                "monthly/klines/BTCUSDT/1h/BTCUSDT-1h-2019-01.zip … BTCUSDT-1h-2019-08.zip (8 files)",
+                "monthly/klines/BTCUSDT/1h/BTCUSDT-1h-2019-10.zip",
+                "monthly/markPriceKlines/BTCUSDT/1h/BTCUSDT-1h-2019-01.zip … BTCUSDT-1h-2019-11.zip (11 files)",
             ]
         );
     }

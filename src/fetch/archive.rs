@@ -114,6 +114,15 @@ impl ArchiveFile {
         self.path.rsplit('/').next().unwrap_or(&self.path)
     }
 
+    /// How messages name the file: its path below `data/futures/um/`, e.g.
+    /// `monthly/markPriceKlines/BTCUSDT/1h/BTCUSDT-1h-2020-01.zip`. The zip name alone would not do:
+    /// last-price and mark-price klines share it.
+    pub fn label(&self) -> &str {
+        self.path
+            .strip_prefix("data/futures/um/")
+            .unwrap_or(&self.path)
+    }
+
     /// Path of the companion checksum file.
     pub fn checksum_path(&self) -> String {
         format!("{}.CHECKSUM", self.path)
@@ -252,6 +261,10 @@ mod tests {
             ]
         );
         assert_eq!(files[2].name(), "BTCUSDT-fundingRate-2020-01.zip");
+        assert_eq!(
+            files[1].label(),
+            "monthly/markPriceKlines/BTCUSDT/1h/BTCUSDT-1h-2020-01.zip"
+        );
         assert_eq!(
             files[0].checksum_path(),
             "data/futures/um/monthly/klines/BTCUSDT/1h/BTCUSDT-1h-2020-01.zip.CHECKSUM"

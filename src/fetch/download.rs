@@ -71,7 +71,7 @@ impl Downloader<'_> {
     }
 
     fn attempt(&self, file: &ArchiveFile, on_bytes: &mut dyn FnMut(u64)) -> Result<Got, Miss> {
-        let name = file.name().to_string();
+        let name = file.label().to_string();
         let zip = match self
             .http
             .get(&file.path, on_bytes)
@@ -96,7 +96,7 @@ impl Downloader<'_> {
             }
         };
         let expected =
-            parse_checksum(&String::from_utf8_lossy(&checksum), &name).map_err(|reason| {
+            parse_checksum(&String::from_utf8_lossy(&checksum), file.name()).map_err(|reason| {
                 Miss::Retry(FileProblem::BadChecksumFile {
                     file: name.clone(),
                     reason,

@@ -157,7 +157,7 @@ pub fn fetch(req: &FetchRequest, progress: &mut dyn Progress) -> Result<FetchRep
                     Ok(()) => FileOutcome::Downloaded,
                     Err(message) => {
                         report.failed.push(FileProblem::Content {
-                            file: file.name().to_string(),
+                            file: file.label().to_string(),
                             message,
                         });
                         FileOutcome::Failed
@@ -169,7 +169,7 @@ pub fn fetch(req: &FetchRequest, progress: &mut dyn Progress) -> Result<FetchRep
                     Some(days) => {
                         report.notes.push(format!(
                             "{} is not published yet; its daily files were fetched instead",
-                            file.name()
+                            file.label()
                         ));
                         files.extend(days);
                         progress.planned(files.len());
@@ -204,7 +204,7 @@ struct Downloaded {
 
 impl Downloaded {
     fn add(&mut self, file: &ArchiveFile, csv: &[u8]) -> Result<(), String> {
-        let name = file.name().to_string();
+        let name = file.label().to_string();
         match file.kind {
             Kind::Candles => self.candles.push((name, parse_klines(csv)?)),
             Kind::Mark => self.mark.push((name, parse_klines(csv)?)),
