@@ -41,7 +41,8 @@ fn files() -> (PathBuf, PathBuf) {
     for ext in ["csv", "parquet"] {
         let paths = synth::paths_for(&dir.join(format!("bench-{}.{ext}", params.bars)), &params);
         if !paths.candles.exists() {
-            synth::write(&synth::generate(&params), &paths).expect("write synthetic bench data");
+            synth::write_owned(synth::generate(&params), &paths)
+                .expect("write synthetic bench data");
         }
         out.push(paths.candles);
     }

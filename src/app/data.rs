@@ -210,21 +210,22 @@ fn synth(args: SynthArgs) -> Result<()> {
             .with_context(|| format!("cannot create folder {}", dir.display()))?;
     }
     let s = market::synth::generate(&params);
-    market::synth::write(&s, &paths)?;
-    let c = &s.candles;
+    let (bars, interval, span) = (
+        s.candles.len(),
+        s.candles.interval,
+        market::span(&s.candles.time),
+    );
+    let settlements = s.funding.len();
+    market::synth::write_owned(s, &paths)?;
     println!(
-        "synthetic market, seed {} ({} bars of {}, {})",
-        args.seed,
-        c.len(),
-        c.interval,
-        market::span(&c.time)
+        "synthetic market, seed {} ({bars} bars of {interval}, {span})",
+        args.seed
     );
     println!("  candles: {}", paths.candles.display());
     println!("  mark:    {}", paths.mark.display());
     println!(
-        "  funding: {} ({} settlements)",
-        paths.funding.display(),
-        s.funding.len()
+        "  funding: {} ({settlements} settlements)",
+        paths.funding.display()
     );
     Ok(())
 }

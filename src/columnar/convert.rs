@@ -109,8 +109,8 @@ fn i64_column(ca: Int64Chunked) -> Column {
     }
 }
 
-/// Build a frame from a table (values are copied; the table stays the caller's).
-pub(super) fn table_to_frame(path: &Path, table: &Table) -> Result<DataFrame, ColumnarError> {
+/// Build a frame from a table, moving number columns into polars without a copy.
+pub(super) fn table_to_frame(path: &Path, table: Table) -> Result<DataFrame, ColumnarError> {
     let expected = table.rows();
     let first = table
         .columns
@@ -118,11 +118,11 @@ pub(super) fn table_to_frame(path: &Path, table: &Table) -> Result<DataFrame, Co
         .map(|(n, _)| n.clone())
         .unwrap_or_default();
     let mut columns = Vec::with_capacity(table.columns.len());
-    for (name, column) in &table.columns {
+    for (name, column) in table.columns {
         if column.len() != expected {
             return Err(ColumnarError::RaggedTable {
                 path: path.to_path_buf(),
-                column: name.clone(),
+                column: name,
                 len: column.len(),
                 first,
                 expected,
@@ -130,12 +130,12 @@ pub(super) fn table_to_frame(path: &Path, table: &Table) -> Result<DataFrame, Co
         }
         let name = name.as_str().into();
         let series = match column {
-            Column::I64(v) => Int64Chunked::from_vec(name, v.clone()).into_series(),
-            Column::F64(v) => Float64Chunked::from_vec(name, v.clone()).into_series(),
-            Column::Str(v) => StringChunked::new(name, v).into_series(),
-            Column::OptI64(v) => Series::new(name, v),
-            Column::OptF64(v) => Series::new(name, v),
-            Column::OptStr(v) => Series::new(name, v),
+            Column::I64(v) => Int64Chunked::from_vec(name, v).into_series(),
+            Column::F64(v) => Float64Chunked::from_vec(name, v).into_series(),
+            Column::Str(v) => StringChunked::new(name, &v).into_series(),
+            Column::OptI64(v) => Series::new(name, &v),
+            Column::OptF64(v) => Series::new(name, &v),
+            Column::OptStr(v) => Series::new(name, &v),
         };
         columns.push(series.into_column());
     }

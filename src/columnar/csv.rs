@@ -148,7 +148,7 @@ pub(super) fn read_all(path: &Path) -> Result<Table, ColumnarError> {
     frame_to_table(path, df)
 }
 
-pub(super) fn write(path: &Path, table: &Table) -> Result<(), ColumnarError> {
+pub(super) fn write(path: &Path, table: Table) -> Result<(), ColumnarError> {
     let mut df = table_to_frame(path, table)?;
     let file = File::create(path).map_err(|e| io_err(path, e))?;
     CsvWriter::new(std::io::BufWriter::new(file))

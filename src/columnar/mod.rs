@@ -235,22 +235,29 @@ pub fn read_table(path: &Path) -> Result<Table, ColumnarError> {
     }
 }
 
-/// Write a table, as CSV or Parquet by the extension of `path`.
+/// Write a table, as CSV or Parquet by the extension of `path` (the table is copied; see
+/// [`write_table_owned`] to hand it over without a copy).
 pub fn write_table(path: &Path, table: &Table) -> Result<(), ColumnarError> {
+    write_table_owned(path, table.clone())
+}
+
+/// Write a table, moving its columns into the writer: for tens of millions of rows this avoids
+/// holding a second copy of every column.
+pub fn write_table_owned(path: &Path, table: Table) -> Result<(), ColumnarError> {
     match FileFormat::from_path(path)? {
-        FileFormat::Csv => write_csv(path, table),
-        FileFormat::Parquet => write_parquet(path, table),
+        FileFormat::Csv => csv::write(path, table),
+        FileFormat::Parquet => parquet::write(path, table),
     }
 }
 
 /// Write a table as CSV with a header line (metadata is not stored: CSV has no place for it).
 pub fn write_csv(path: &Path, table: &Table) -> Result<(), ColumnarError> {
-    csv::write(path, table)
+    csv::write(path, table.clone())
 }
 
 /// Write a table as Parquet (zstd), with the table's metadata as file-level key/value pairs.
 pub fn write_parquet(path: &Path, table: &Table) -> Result<(), ColumnarError> {
-    parquet::write(path, table)
+    parquet::write(path, table.clone())
 }
 
 #[cfg(test)]

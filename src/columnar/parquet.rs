@@ -102,14 +102,14 @@ pub(super) fn read_all(path: &Path) -> Result<Table, ColumnarError> {
     Ok(table)
 }
 
-pub(super) fn write(path: &Path, table: &Table) -> Result<(), ColumnarError> {
+pub(super) fn write(path: &Path, mut table: Table) -> Result<(), ColumnarError> {
+    let kv = std::mem::take(&mut table.metadata);
     let mut df = table_to_frame(path, table)?;
     let file = File::create(path).map_err(|source| ColumnarError::Io {
         path: path.to_path_buf(),
         source,
     })?;
-    let metadata =
-        (!table.metadata.is_empty()).then(|| KeyValueMetadata::from_static(table.metadata.clone()));
+    let metadata = (!kv.is_empty()).then(|| KeyValueMetadata::from_static(kv));
     ParquetWriter::new(std::io::BufWriter::new(file))
         .with_key_value_metadata(metadata)
         .finish(&mut df)

@@ -35,4 +35,6 @@ pub use mark::{LoadedMark, load_mark};
 pub use repair::{Dedupe, Repairs};
 pub use resample::{Resampled, resample};
 pub use time::TimeUnit;
-pub use write::{candles_table, funding_table, mark_table, write_candles};
+pub use write::{
+    candles_into_table, candles_table, funding_table, mark_into_table, mark_table, write_candles,
+};

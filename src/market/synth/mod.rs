@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use crate::columnar;
 use crate::domain::{Interval, TimestampMs};
 
-use super::write::{candles_table, funding_table, mark_table};
+use super::write::{candles_into_table, funding_table, mark_into_table};
 use super::{Candles, FundingSeries, MarkSeries, MarketError};
 
 /// What to generate. `Default`: 100,000 1m bars from 2020-01-01 at 30,000 USDT, 70%/yr, seed 42.
@@ -138,11 +138,23 @@ pub fn paths_for(out: &Path, p: &SynthParams) -> SynthPaths {
     }
 }
 
-/// Write the three files (CSV or Parquet by extension).
+/// Write the three files (CSV or Parquet by extension), copying the series.
 pub fn write(s: &Synthetic, paths: &SynthPaths) -> Result<(), MarketError> {
-    columnar::write_table(&paths.candles, &candles_table(&s.candles))?;
-    columnar::write_table(&paths.mark, &mark_table(&s.candles, &s.mark))?;
-    columnar::write_table(&paths.funding, &funding_table(&s.funding, true))?;
+    write_owned(s.clone(), paths)
+}
+
+/// Like [`write`], handing the series to the writer column by column without copies, so that
+/// 50 million bars need memory for one copy only.
+pub fn write_owned(s: Synthetic, paths: &SynthPaths) -> Result<(), MarketError> {
+    let Synthetic {
+        candles,
+        mark,
+        funding,
+    } = s;
+    let mark = mark_into_table(&candles, mark);
+    columnar::write_table_owned(&paths.mark, mark)?;
+    columnar::write_table_owned(&paths.funding, funding_table(&funding, true))?;
+    columnar::write_table_owned(&paths.candles, candles_into_table(candles))?;
     Ok(())
 }
 

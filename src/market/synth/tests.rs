@@ -41,7 +41,7 @@ fn synthetic_files_load_back_clean_and_say_they_are_synthetic() {
             .to_string_lossy()
             .starts_with("synth-btc")
     );
-    write(&generate(&p), &paths).unwrap();
+    write_owned(generate(&p), &paths).unwrap();
     let opts = LoadOptions::default();
     let candles = load_candles(&paths.candles, &opts).unwrap();
     assert!(candles.candles.synthetic && candles.report.synthetic);
