@@ -178,6 +178,7 @@ impl Replay<'_> {
                 }
                 return;
             }
+            self.detail_missing += 1;
             intrabar::resolve(&lv, &view, IntrabarPolicy::Pessimistic)
         } else {
             intrabar::resolve(&lv, &view, policy)

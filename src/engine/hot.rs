@@ -66,9 +66,20 @@ pub(crate) fn hold<const LONG: bool>(
         &cols.mark_close[..n],
     );
     let (target, equity) = (&cols.target[..n], &mut equity[..n]);
+    // Every field the loop reads, in locals: nothing is reloaded through `st` per bar.
+    let HotState {
+        next_event_open,
+        watch,
+        liq,
+        take_profit,
+        trail_mult,
+        base,
+        qty_signed,
+        ..
+    } = *st;
+    let adverse_stop = st.stop;
     let mut best = st.best;
     let mut mark_extreme = st.mark_extreme;
-    let adverse_stop = st.stop;
     let mut k = 0;
     while k < n {
         // Long view: the adverse extreme is the low (a short's negated high) and vice versa.
@@ -79,21 +90,21 @@ pub(crate) fn hold<const LONG: bool>(
         };
         // A trailing level raised by this very bar's extreme may be crossed inside it under `ohlc`
         // or `detail`: such a bar goes to the slow path too.
-        let trail = match st.trail_mult {
+        let trail = match trail_mult {
             Some(m) => best.max(favourable) * m,
             None => f64::NEG_INFINITY,
         };
-        let anything = (time[k] >= st.next_event_open)
-            | (target[k] != st.watch)
+        let anything = (time[k] >= next_event_open)
+            | (target[k] != watch)
             | (adverse <= adverse_stop.max(trail))
-            | (mark_adverse <= st.liq)
-            | (favourable >= st.take_profit);
+            | (mark_adverse <= liq)
+            | (favourable >= take_profit);
         if anything {
             break;
         }
         best = best.max(favourable);
         mark_extreme = mark_extreme.min(mark_adverse);
-        equity[k] = st.base + st.qty_signed * mark_close[k];
+        equity[k] = base + qty_signed * mark_close[k];
         k += 1;
     }
     st.best = best;

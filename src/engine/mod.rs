@@ -145,6 +145,15 @@ fn replay(
             *p = r.wallet.to_f64();
         }
     }
+    if r.detail_missing > 0 {
+        let t = r.candles.time[r.end - 1];
+        let n = r.detail_missing;
+        r.warn(
+            t,
+            "intrabar = detail: some bars had no lower-timeframe candles and were resolved pessimistically",
+            format!("intrabar = detail: {n} bars with a position had no lower-timeframe candles and were resolved pessimistically"),
+        );
+    }
     let bars = (r.end - r.start) as u64;
     RunResult {
         initial_equity: settings.account.initial_capital,

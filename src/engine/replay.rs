@@ -64,6 +64,8 @@ pub(crate) struct Replay<'a> {
     pub hot: HotState,
     /// The next bar must go to the slow path (re-entry at the next open after a forced exit).
     pub force_slow: bool,
+    /// Bars `detail` had to resolve under `pessimistic` for want of lower-timeframe candles.
+    pub detail_missing: u64,
 }
 
 impl<'a> Replay<'a> {
@@ -127,6 +129,7 @@ impl<'a> Replay<'a> {
                 mark_extreme: f64::INFINITY,
             },
             force_slow: false,
+            detail_missing: 0,
         }
     }
 
