@@ -37,7 +37,7 @@ fn sweep_prints_the_ranked_grid_and_the_per_leverage_summary_and_writes_its_file
         "sweep.csv",
         "sweep.parquet",
         "summary.json",
-        "config.json",
+        "config.toml",
         "price.csv",
         "by_leverage/10x/trades.csv",
     ] {
@@ -119,4 +119,39 @@ fn a_parameter_combination_that_cannot_work_is_skipped_and_said_so() {
         3,
         "only fast = 20 (below slow = 100) runs"
     );
+}
+
+#[test]
+fn the_reports_config_toml_is_a_strategy_file_that_replays_the_same_sweep() {
+    let dir = tempfile::tempdir().unwrap();
+    let strategy =
+        sweep_common::synthetic_strategy(dir.path(), 1_500, "[sweep]\nleverage = [2, 20]\n");
+    let first = dir.path().join("first");
+    wick()
+        .arg("sweep")
+        .arg(&strategy)
+        .args([
+            "--stop-loss",
+            "none,0.02",
+            "--param",
+            "fast=10,30",
+            "--from",
+            "2020-01-10",
+            "--quiet",
+            "--out",
+        ])
+        .arg(&first)
+        .assert()
+        .success();
+    let replay = dir.path().join("replay");
+    wick()
+        .arg("sweep")
+        .arg(first.join("config.toml"))
+        .args(["--quiet", "--out"])
+        .arg(&replay)
+        .assert()
+        .success();
+    let read = |d: &std::path::Path| std::fs::read_to_string(d.join("sweep.csv")).unwrap();
+    assert_eq!(read(&first).lines().count(), 9);
+    assert_eq!(read(&first), read(&replay));
 }

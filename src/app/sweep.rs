@@ -151,7 +151,10 @@ pub(super) fn sweep_to_folder(
         .collect();
     let manifest = manifest(plan, &data.market, shard);
     let price = price_series(plan.base(), &data.market.candles);
-    let config = serde_json::json!({ "base": plan.base(), "grid": manifest.axes });
+    let config = plan
+        .resolved()
+        .to_toml()
+        .context("writing the resolved strategy file")?;
     sweep_files::write_parts(out, &manifest, &rows, &charted, &price, &config)?;
     if !shard.is_whole() {
         return Ok(None);

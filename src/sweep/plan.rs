@@ -134,6 +134,48 @@ impl SweepPlan {
             .collect()
     }
 
+    /// The base settings with a `[sweep]` table holding this grid's swept axes: written as the
+    /// report's `config.toml`, it is a strategy file that replays the whole sweep.
+    pub fn resolved(&self) -> RunSettings {
+        let mut spec = SweepSpec::default();
+        for axis in self.grid.axes() {
+            if let AxisKey::Param(name) = &axis.key {
+                spec.params.push((
+                    name.clone(),
+                    axis.values.iter().map(|w| toml_value(w)).collect(),
+                ));
+                continue;
+            }
+            if axis.values == [base_word(&self.base, &axis.key)] {
+                continue; // not swept: the base value says it
+            }
+            // Each value was accepted by `apply_overrides` when the plan was made.
+            let each: Vec<RunSettings> = axis
+                .values
+                .iter()
+                .filter_map(|w| {
+                    let mut o = Overrides::default();
+                    set_override(&mut o, &axis.key, w);
+                    self.base.clone().apply_overrides(&o).ok()
+                })
+                .collect();
+            match axis.key {
+                AxisKey::Leverage => spec.leverage = pick(&each, |s| s.account.leverage),
+                AxisKey::StopLoss => spec.stop_loss = pick(&each, |s| s.risk.stop_loss),
+                AxisKey::TakeProfit => spec.take_profit = pick(&each, |s| s.risk.take_profit),
+                AxisKey::TrailingStop => spec.trailing_stop = pick(&each, |s| s.risk.trailing_stop),
+                AxisKey::MarginMode => spec.margin_mode = pick(&each, |s| s.account.margin_mode),
+                AxisKey::Sizing => spec.sizing = pick(&each, |s| s.account.sizing),
+                AxisKey::Intrabar => spec.intrabar = pick(&each, |s| s.execution.intrabar),
+                AxisKey::Param(_) => {}
+            }
+        }
+        RunSettings {
+            sweep: Some(spec),
+            ..self.base.clone()
+        }
+    }
+
     /// The focus value of every axis but leverage, e.g. `stop_loss none, margin_mode isolated`.
     pub fn focus_text(&self) -> String {
         let words: Vec<String> = self
@@ -183,6 +225,11 @@ impl SweepPlan {
         settings.strategy = strategy.clone();
         Ok(Some(settings))
     }
+}
+
+/// One field of each settings, as a `[sweep]` list.
+fn pick<T>(each: &[RunSettings], field: fn(&RunSettings) -> T) -> Option<Vec<T>> {
+    Some(each.iter().map(field).collect())
 }
 
 /// The `[sweep]` table of the strategy file, as axes of words.

@@ -1,7 +1,8 @@
 //! `wick merge`: join the folders of `wick sweep --shard I/N` runs into one sweep folder that is
 //! identical to what the unsharded run writes.
 //!
-//! The shards must be of one sweep (same manifest apart from the shard, same `config.json`), all
+//! The shards must be of one sweep (same manifest apart from the shard, same `config.toml` apart from
+//! the data paths, which differ from host to host), all
 //! N of them, each once. Rows are joined and put back in id order; each charted configuration's
 //! files come from the shard that ran it; then [`super::finish`] draws the charts and writes the
 //! summary exactly as `wick sweep` does.
@@ -11,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use super::table::{self, ID};
 use super::{
-    BY_LEVERAGE, CONFIG_JSON, ChartOptions, PRICE_CSV, SUMMARY_JSON, SWEEP_CSV, SWEEP_PARQUET,
+    BY_LEVERAGE, CONFIG_TOML, ChartOptions, PRICE_CSV, SUMMARY_JSON, SWEEP_CSV, SWEEP_PARQUET,
     SweepFilesError, SweepManifest, SweepReport, finish, io, leverage_label, read_manifest,
     read_rows, write_json,
 };
@@ -42,7 +43,7 @@ pub fn merge(
         .map(|d| read_manifest(d))
         .collect::<Result<_, _>>()?;
     let first = &manifests[0];
-    let config = fs::read(dirs[0].join(CONFIG_JSON)).map_err(io(&dirs[0].join(CONFIG_JSON)))?;
+    let config = settings_without_data(&dirs[0].join(CONFIG_TOML))?;
     for (dir, m) in dirs.iter().zip(&manifests).skip(1) {
         if let Some(field) = differing_field(first, m) {
             return Err(fail(format!(
@@ -51,8 +52,8 @@ pub fn merge(
                 dirs[0].display()
             )));
         }
-        let path = dir.join(CONFIG_JSON);
-        if fs::read(&path).map_err(io(&path))? != config {
+        let path = dir.join(CONFIG_TOML);
+        if settings_without_data(&path)? != config {
             return Err(fail(format!(
                 "{}: the resolved settings differ from {}'s; rerun the shards with the same strategy file and flags",
                 path.display(),
@@ -82,7 +83,7 @@ pub fn merge(
     fs::create_dir_all(out).map_err(io(out))?;
     columnar::write_csv(&out.join(SWEEP_CSV), &rows)?;
     columnar::write_parquet(&out.join(SWEEP_PARQUET), &rows)?;
-    copy(&dirs[0].join(CONFIG_JSON), &out.join(CONFIG_JSON))?;
+    copy(&dirs[0].join(CONFIG_TOML), &out.join(CONFIG_TOML))?;
     copy(&dirs[0].join(PRICE_CSV), &out.join(PRICE_CSV))?;
     for (id, word) in &first.charted {
         let label = leverage_label(word);
@@ -112,6 +113,18 @@ pub fn merge(
         &serde_json::json!({ "sweep": whole }),
     )?;
     finish(out, options)
+}
+
+/// A shard's resolved settings without its `[data]` table: the same files may sit in different
+/// folders on different hosts, every other setting must be the same.
+fn settings_without_data(path: &Path) -> Result<toml::Table, SweepFilesError> {
+    let text = fs::read_to_string(path).map_err(io(path))?;
+    let mut table: toml::Table = toml::from_str(&text).map_err(|e| SweepFilesError::Bad {
+        path: path.to_path_buf(),
+        message: format!("{e}; is this a folder written by `wick sweep`?"),
+    })?;
+    table.remove("data");
+    Ok(table)
 }
 
 fn copy(from: &Path, to: &Path) -> Result<(), SweepFilesError> {

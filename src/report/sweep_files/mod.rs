@@ -1,7 +1,7 @@
 //! The files of a sweep, and the two steps that make them.
 //!
 //! 1. [`write_parts`] — what a run (or one shard of it) computed: `sweep.csv` / `sweep.parquet`
-//!    (its rows), `config.json` (the resolved base settings and grid), `price.csv` (the thinned
+//!    (its rows), `config.toml` (the resolved strategy file: run it with `wick sweep` to replay the sweep), `price.csv` (the thinned
 //!    close, for `price.png`), and for each charted configuration (one per leverage level)
 //!    `by_leverage/<L>x/{equity,drawdown,trades}.csv`. `summary.json` then holds only the
 //!    [`SweepManifest`] (which sweep, which shard).
@@ -30,7 +30,7 @@ use crate::sweep::{ChartRun, Shard};
 pub const SWEEP_CSV: &str = "sweep.csv";
 pub const SWEEP_PARQUET: &str = "sweep.parquet";
 pub const SUMMARY_JSON: &str = "summary.json";
-pub const CONFIG_JSON: &str = "config.json";
+pub const CONFIG_TOML: &str = "config.toml";
 pub const PRICE_CSV: &str = "price.csv";
 pub const BY_LEVERAGE: &str = "by_leverage";
 
@@ -101,12 +101,13 @@ pub fn write_parts(
     rows: &Table,
     charted: &[(&str, &ChartRun)],
     price: &Thinned,
-    config: &serde_json::Value,
+    config_toml: &str,
 ) -> Result<(), SweepFilesError> {
     fs::create_dir_all(dir).map_err(io(dir))?;
     columnar::write_csv(&dir.join(SWEEP_CSV), rows)?;
     columnar::write_parquet(&dir.join(SWEEP_PARQUET), rows)?;
-    write_json(&dir.join(CONFIG_JSON), config)?;
+    let config = dir.join(CONFIG_TOML);
+    fs::write(&config, config_toml).map_err(io(&config))?;
     write_series(&dir.join(PRICE_CSV), "close", price)?;
     for (word, run) in charted {
         let folder = dir.join(BY_LEVERAGE).join(leverage_label(word));
