@@ -267,3 +267,27 @@ fn without_mark_data_every_output_carries_the_last_price_warning() {
     );
     assert_eq!(r.trades[0].exit_reason, ExitReason::EndOfData);
 }
+
+#[test]
+fn a_table_that_lowers_the_leverage_limit_leaves_the_open_position_and_warns() {
+    // 40x long of 15 BTC at 20,000 (300,000 notional, bracket 3) opened on 2022-11-24 22:00, when
+    // bracket 3 allowed 50x. The 2022-11-25 table allows 25x there: the position stays, with a warning.
+    let start = 1_669_327_200_000; // 2022-11-24 22:00 UTC
+    let bars = [(20000.0, 20050.0, 19950.0, 20000.0); 4];
+    let mut m = market(&bars);
+    m.candles = candles(start, HOUR, &bars);
+    let r = run(&m, &hold(Desire::Long, 4), &settings(dec!(40), dec!(0.75)));
+    assert_eq!(r.trades.len(), 1);
+    assert_eq!(r.trades[0].qty, Qty(dec!(15)));
+    assert_eq!(r.trades[0].exit_reason, ExitReason::EndOfData);
+    assert!(
+        r.warnings
+            .iter()
+            .any(|w| w.contains("lowered the leverage limit"))
+    );
+    let warned_at = r.events.iter().find_map(|e| match &e.kind {
+        EventKind::Warning { message } if message.contains("25") => Some(e.time.0),
+        _ => None,
+    });
+    assert_eq!(warned_at, Some(start + 2 * HOUR));
+}
