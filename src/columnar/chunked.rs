@@ -15,7 +15,7 @@ use std::sync::Arc;
 use polars::prelude::{CsvReadOptions, DataType, Field, PlSmallStr, Schema, SerReader};
 
 use super::convert::frame_to_table;
-use super::{Column, ColumnarError, Want};
+use super::{Column, ColumnarError, Want, io_error};
 
 /// Size of one slice of the file.
 pub(super) const SLICE_BYTES: usize = 32 << 20;
@@ -30,14 +30,15 @@ pub(super) fn read(
     path: &Path,
     wanted: &[(String, Want)],
 ) -> Result<Result<Vec<(String, Column)>, GiveUp>, ColumnarError> {
-    let io = |source| ColumnarError::Io {
-        path: path.to_path_buf(),
-        source,
-    };
-    let file_len = std::fs::metadata(path).map_err(io)?.len() as usize;
-    let mut reader = BufReader::with_capacity(1 << 20, File::open(path).map_err(io)?);
+    let file_len = std::fs::metadata(path)
+        .map_err(io_error(path, "open"))?
+        .len() as usize;
+    let mut reader =
+        BufReader::with_capacity(1 << 20, File::open(path).map_err(io_error(path, "open"))?);
     let mut header = Vec::new();
-    reader.read_until(b'\n', &mut header).map_err(io)?;
+    reader
+        .read_until(b'\n', &mut header)
+        .map_err(io_error(path, "read"))?;
     let names: Arc<[PlSmallStr]> = wanted
         .iter()
         .map(|(n, _)| PlSmallStr::from(n.as_str()))
@@ -59,9 +60,11 @@ pub(super) fn read(
         (&mut reader)
             .take(SLICE_BYTES as u64)
             .read_to_end(&mut buf)
-            .map_err(io)?;
+            .map_err(io_error(path, "read"))?;
         // Finish the last line of the slice.
-        reader.read_until(b'\n', &mut buf).map_err(io)?;
+        reader
+            .read_until(b'\n', &mut buf)
+            .map_err(io_error(path, "read"))?;
         if buf.len() == body_start {
             break;
         }

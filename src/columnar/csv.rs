@@ -12,22 +12,15 @@ use polars::prelude::{
 
 use super::chunked;
 use super::convert::{frame_to_table, table_to_frame, to_polars_err};
-use super::{ColumnarError, FileFormat, FileHeader, ReadOutcome, Table, Want};
-
-fn io_err(path: &Path, source: std::io::Error) -> ColumnarError {
-    ColumnarError::Io {
-        path: path.to_path_buf(),
-        source,
-    }
-}
+use super::{ColumnarError, FileFormat, FileHeader, ReadOutcome, Table, Want, io_error};
 
 /// The header line, split on commas, unquoted and trimmed (a UTF-8 byte-order mark is ignored).
 pub(super) fn read_header(path: &Path) -> Result<FileHeader, ColumnarError> {
-    let file = File::open(path).map_err(|e| io_err(path, e))?;
+    let file = File::open(path).map_err(io_error(path, "open"))?;
     let mut line = String::new();
     BufReader::new(file)
         .read_line(&mut line)
-        .map_err(|e| io_err(path, e))?;
+        .map_err(io_error(path, "read"))?;
     let line = line
         .trim_start_matches('\u{feff}')
         .trim_end_matches(['\r', '\n']);
@@ -150,7 +143,7 @@ pub(super) fn read_all(path: &Path) -> Result<Table, ColumnarError> {
 
 pub(super) fn write(path: &Path, table: Table) -> Result<(), ColumnarError> {
     let mut df = table_to_frame(path, table)?;
-    let file = File::create(path).map_err(|e| io_err(path, e))?;
+    let file = File::create(path).map_err(io_error(path, "create"))?;
     CsvWriter::new(std::io::BufWriter::new(file))
         .include_header(true)
         .finish(&mut df)

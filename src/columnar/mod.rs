@@ -175,10 +175,12 @@ pub struct FileHeader {
 
 #[derive(Debug, Error)]
 pub enum ColumnarError {
-    #[error("{}: cannot open: {source}", path.display())]
+    /// Not `source`: the message already quotes the I/O error, and a source would print it twice.
+    #[error("{}: cannot {action}: {err}", path.display())]
     Io {
         path: PathBuf,
-        source: std::io::Error,
+        action: &'static str,
+        err: std::io::Error,
     },
     #[error("{}: unknown file type; name it .csv or .parquet", path.display())]
     UnknownFormat { path: PathBuf },
@@ -206,6 +208,12 @@ pub enum ColumnarError {
     },
     #[error("{}: {message}", path.display())]
     Polars { path: PathBuf, message: String },
+}
+
+/// An I/O error while doing `action` ("open", "read", "create") to `path`.
+fn io_error(path: &Path, action: &'static str) -> impl FnOnce(std::io::Error) -> ColumnarError {
+    let path = path.to_path_buf();
+    move |err| ColumnarError::Io { path, action, err }
 }
 
 /// Column names and metadata of a CSV (its header line) or Parquet file (its schema).

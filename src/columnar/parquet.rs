@@ -7,13 +7,10 @@ use std::path::Path;
 use polars::prelude::{KeyValueMetadata, ParquetReader, ParquetWriter, SerReader};
 
 use super::convert::{frame_to_table, table_to_frame, to_polars_err};
-use super::{Column, ColumnarError, FileFormat, FileHeader, ReadOutcome, Table, Want};
+use super::{Column, ColumnarError, FileFormat, FileHeader, ReadOutcome, Table, Want, io_error};
 
 fn open(path: &Path) -> Result<File, ColumnarError> {
-    File::open(path).map_err(|source| ColumnarError::Io {
-        path: path.to_path_buf(),
-        source,
-    })
+    File::open(path).map_err(io_error(path, "open"))
 }
 
 pub(super) fn read_header(path: &Path) -> Result<FileHeader, ColumnarError> {
@@ -105,10 +102,7 @@ pub(super) fn read_all(path: &Path) -> Result<Table, ColumnarError> {
 pub(super) fn write(path: &Path, mut table: Table) -> Result<(), ColumnarError> {
     let kv = std::mem::take(&mut table.metadata);
     let mut df = table_to_frame(path, table)?;
-    let file = File::create(path).map_err(|source| ColumnarError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let file = File::create(path).map_err(io_error(path, "create"))?;
     let metadata = (!kv.is_empty()).then(|| KeyValueMetadata::from_static(kv));
     ParquetWriter::new(std::io::BufWriter::new(file))
         .with_key_value_metadata(metadata)
