@@ -18,7 +18,7 @@ use super::replay::Replay;
 /// prints as `v`); anything else goes through the shortest printed form.
 pub(crate) fn quote(v: f64) -> Price {
     let scaled = (v * 1e8).round();
-    if scaled.abs() < 9.0e15 && scaled / 1e8 == v {
+    if scaled.abs() < 9.0e15 && (scaled / 1e8).to_bits() == v.to_bits() {
         return Price(Decimal::new(scaled as i64, 8).normalize());
     }
     Price::from_f64_checked(v).unwrap_or_else(|_| Price(Decimal::from_f64(v).unwrap_or_default()))

@@ -318,12 +318,12 @@ mod tests {
         let b = bar(100.0, 120.0, 99.0, 105.0);
         let p = resolve(&lv, &b, Intrabar::Pessimistic);
         assert_eq!(p.exit, None);
-        assert_eq!(p.best, 120.0);
+        assert_eq!(p.best.to_bits(), 120f64.to_bits());
         // Walking the path (open → low 99 → high 120 → close 105), the trail rises to 108 and the
         // fall to the close crosses it.
         let o = resolve(&lv, &b, Intrabar::Ohlc);
         assert_eq!(o.exit.unwrap().hit, Hit::Trail);
-        assert_eq!(o.exit.unwrap().best, 120.0);
+        assert_eq!(o.exit.unwrap().best.to_bits(), 120f64.to_bits());
     }
 
     #[test]

@@ -95,18 +95,18 @@ impl RunResult {
     }
 
     /// Check the identity exactly (no tolerance) and return the sums.
-    pub fn reconcile(&self) -> Result<Ledger, ReconcileError> {
+    pub fn reconcile(&self) -> Result<Ledger, Box<ReconcileError>> {
         let ledger = self.ledger();
         let expected = ledger.expected_final(self.initial_equity);
         if expected == self.final_equity {
             Ok(ledger)
         } else {
-            Err(ReconcileError {
+            Err(Box::new(ReconcileError {
                 initial: self.initial_equity,
                 final_equity: self.final_equity,
                 expected,
                 ledger,
-            })
+            }))
         }
     }
 
