@@ -43,9 +43,11 @@ fn market() -> MarketData {
 }
 
 fn plan(leverage: &[&str], stops: &[&str]) -> SweepPlan {
-    let mut s = RunSettings::default();
-    s.name = "bench".into();
-    s.strategy = StrategySpec::SmaCrossover(CrossoverParams::default());
+    let mut s = RunSettings {
+        name: "bench".into(),
+        strategy: StrategySpec::SmaCrossover(CrossoverParams::default()),
+        ..RunSettings::default()
+    };
     s.account.sizing = Sizing::NotionalFraction(dec!(0.1));
     s.account.initial_capital = Usd(dec!(1000000000));
     let axis = |key, v: &[&str]| Axis {

@@ -103,14 +103,18 @@ fn rows_of_sweep_csv_equal_single_runs_of_the_same_configuration() {
             "{at}"
         );
         assert_eq!(
-            num(row, "final_equity"),
-            stats.final_equity.to_f64(),
+            num(row, "final_equity").to_bits(),
+            stats.final_equity.to_f64().to_bits(),
             "{at}"
         );
-        assert_eq!(num(row, "fees"), stats.fees.to_f64(), "{at}");
         assert_eq!(
-            num(row, "funding_paid"),
-            stats.funding_paid.to_f64(),
+            num(row, "fees").to_bits(),
+            stats.fees.to_f64().to_bits(),
+            "{at}"
+        );
+        assert_eq!(
+            num(row, "funding_paid").to_bits(),
+            stats.funding_paid.to_f64().to_bits(),
             "{at}"
         );
         assert_eq!(num(row, "trades") as usize, stats.trades, "{at}");

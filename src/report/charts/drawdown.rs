@@ -15,18 +15,17 @@ pub fn draw_drawdown(
     legend_title: &[String],
     lines: &[TimeLine<'_>],
 ) -> Result<(), ChartError> {
-    let negated: Vec<(Vec<f64>, Vec<(i64, f64)>)> = lines
+    let values: Vec<Vec<f64>> = lines
         .iter()
-        .map(|l| {
-            (
-                l.value.iter().map(|d| -d).collect(),
-                l.marks.iter().map(|&(t, d)| (t, -d)).collect(),
-            )
-        })
+        .map(|l| l.value.iter().map(|d| -d).collect())
+        .collect();
+    let marks: Vec<Vec<(i64, f64)>> = lines
+        .iter()
+        .map(|l| l.marks.iter().map(|&(t, d)| (t, -d)).collect())
         .collect();
     let flipped: Vec<TimeLine<'_>> = lines
         .iter()
-        .zip(&negated)
+        .zip(values.iter().zip(&marks))
         .map(|(l, (value, marks))| TimeLine {
             label: l.label,
             time: l.time,

@@ -25,6 +25,9 @@ pub struct LevelBar<'a> {
     pub funding_paid: f64,
 }
 
+/// One panel: its caption, one value per leverage level, and how its axis writes a value.
+type PanelSpec<'a> = (&'a str, Vec<f64>, fn(f64) -> String);
+
 /// Draw `leverage.png`.
 pub fn draw_leverage(path: &Path, title: &str, bars: &[LevelBar<'_>]) -> Result<(), ChartError> {
     if bars.is_empty() {
@@ -42,7 +45,7 @@ pub fn draw_leverage(path: &Path, title: &str, bars: &[LevelBar<'_>]) -> Result<
     let panels = root.split_evenly((2, 2));
     let labels: Vec<&str> = bars.iter().map(|b| b.label).collect();
     let pct = |v: f64| format!("{:+.1}%", v * 100.0);
-    let panel_specs: [(&str, Vec<f64>, fn(f64) -> String); 4] = [
+    let panel_specs: [PanelSpec<'_>; 4] = [
         (
             "Total return (%)",
             bars.iter().map(|b| b.total_return * 100.0).collect(),

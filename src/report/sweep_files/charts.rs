@@ -251,7 +251,7 @@ fn legend_label(l: &Level, rows: &Table) -> String {
     let dd = table::number(rows, "max_drawdown", l.row)
         .map_or("n/a".into(), |v| format!("{:.0}%", v * 100.0));
     let n = table::number(rows, "liquidations", l.row).unwrap_or(0.0);
-    let liq = if n == 1.0 {
+    let liq = if n as u64 == 1 {
         "1 liquidation".to_string()
     } else {
         format!("{} liquidations", style::thousands(n, 0))
