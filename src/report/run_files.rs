@@ -332,8 +332,12 @@ pub fn summary_table(settings: &RunSettings, run: &RunResult, s: &Stats) -> Stri
         (
             "run",
             format!(
-                "{} ({} bars, {}x {:?} {:?})",
-                settings.name, s.bars, a.leverage, a.margin_mode, a.venue
+                "{} ({} bars, {}x {} on {})",
+                settings.name,
+                thousands(s.bars as f64, 0),
+                a.leverage,
+                format!("{:?}", a.margin_mode).to_lowercase(),
+                format!("{:?}", a.venue).to_lowercase()
             ),
         ),
         ("initial equity", usd(s.initial_equity.get())),
