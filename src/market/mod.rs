@@ -6,7 +6,7 @@
 //! turned into `Decimal` only where an amount is booked (see `domain`).
 //!
 //! Files come in through [`load_candles`], [`load_mark`], [`load_funding`] (or [`load_market`]
-//! for all three); [`resample`] aggregates to a coarser interval; [`synth`] makes a deterministic
+//! for all three); [`resample()`] aggregates to a coarser interval; [`synth`] makes a deterministic
 //! BTC-like series for offline runs and benchmarks; [`inspect`] describes a file.
 
 mod bundle;

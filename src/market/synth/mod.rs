@@ -143,7 +143,7 @@ pub fn write(s: &Synthetic, paths: &SynthPaths) -> Result<(), MarketError> {
     write_owned(s.clone(), paths)
 }
 
-/// Like [`write`], handing the series to the writer column by column without copies, so that
+/// Like [`write()`], handing the series to the writer column by column without copies, so that
 /// 50 million bars need memory for one copy only.
 pub fn write_owned(s: Synthetic, paths: &SynthPaths) -> Result<(), MarketError> {
     let Synthetic {
