@@ -22,6 +22,7 @@ pub mod plan;
 pub mod run;
 pub mod series;
 pub mod shard;
+mod words;
 
 pub use grid::{Axis, AxisKey, Grid, Point};
 pub use plan::SweepPlan;

@@ -1,23 +1,20 @@
-//! The five PNG charts of a sweep and its `summary.json`, all drawn from the files of a complete
-//! sweep folder (so `wick sweep` and `wick merge` draw the same pictures).
+//! The five PNG charts of a sweep, all drawn from the files of a complete sweep folder (so
+//! `wick sweep` and `wick merge` draw the same pictures).
 
 use std::path::{Path, PathBuf};
 
-use serde_json::{Map, Value, json};
-
-use super::table::{self, ID};
+use super::format::{funding_net_paid, row_of};
+use super::table;
 use super::{
-    BY_LEVERAGE, PRICE_CSV, SweepFilesError, SweepManifest, SweepReport, leverage_label,
-    read_series, read_trades,
+    BY_LEVERAGE, PRICE_CSV, SweepFilesError, SweepManifest, leverage_label, read_series,
+    read_trades,
 };
-use crate::columnar::{Column, Table};
+use crate::columnar::Table;
 use crate::report::charts::drawdown::draw_drawdown;
 use crate::report::charts::equity::{TimeLine, draw_equity};
-use crate::report::charts::heatmap::{Heatmap, draw_heatmap};
 use crate::report::charts::leverage::{LevelBar, draw_leverage};
 use crate::report::charts::price::{TradeMarks, draw_price};
 use crate::report::charts::style;
-use crate::sweep::AxisKey;
 use crate::sweep::series::Thinned;
 
 /// What the charts and the ranking show.
@@ -181,7 +178,8 @@ pub(super) fn draw_all(
         )?;
         written.push(path);
     }
-    if let Some(path) = heatmap(dir, m, rows, &levels, o)? {
+    let anchor = levels.first().map(|l| l.row);
+    if let Some(path) = super::heatmap::draw(dir, m, rows, anchor, o)? {
         written.push(path);
     }
     Ok(written)
@@ -222,10 +220,6 @@ fn legend_title(m: &SweepManifest) -> Vec<String> {
     lines
 }
 
-pub(super) fn row_of(rows: &Table, id: usize) -> Option<usize> {
-    (0..rows.rows()).find(|&r| table::number(rows, ID, r) == Some(id as f64))
-}
-
 /// Each liquidation's exit time with the value `at` gives (equity or drawdown at that bar).
 fn liquidation_marks(
     trades: &[super::ChartTrade],
@@ -237,12 +231,6 @@ fn liquidation_marks(
         .map(|t| (t.exit_time, at(t)))
         .filter(|m| m.1.is_finite())
         .collect()
-}
-
-/// Funding paid minus funding received: positive when the position paid on balance.
-pub(super) fn funding_net_paid(rows: &Table, r: usize) -> f64 {
-    table::number(rows, "funding_paid", r).unwrap_or(0.0)
-        - table::number(rows, "funding_received", r).unwrap_or(0.0)
 }
 
 fn legend_label(l: &Level, rows: &Table) -> String {
@@ -279,220 +267,4 @@ fn price_level<'l>(
         .filter(|l| value(l) <= 10.0)
         .max_by(|a, b| value(a).total_cmp(&value(b)))
         .unwrap_or(&levels[0]))
-}
-
-/// `heatmap.png`: the metric over leverage × another axis, the remaining axes at the charted
-/// configurations' values. `None` (and no file) when the grid has no leverage column.
-fn heatmap(
-    dir: &Path,
-    m: &SweepManifest,
-    rows: &Table,
-    levels: &[Level],
-    o: &ChartOptions,
-) -> Result<Option<PathBuf>, SweepFilesError> {
-    let lev = AxisKey::Leverage.column();
-    let Some((_, x_values)) = m.axes.iter().find(|(c, _)| *c == lev) else {
-        return Ok(None);
-    };
-    let y_col = match &o.heatmap_y {
-        Some(y) => {
-            let y = y.replace('-', "_");
-            if !m.axes.iter().any(|(c, _)| *c == y) || y == lev {
-                let names: Vec<&str> = m
-                    .axes
-                    .iter()
-                    .map(|(c, _)| c.as_str())
-                    .filter(|c| *c != lev)
-                    .collect();
-                return Err(SweepFilesError::Merge(format!(
-                    "--heatmap-y {y}: not an axis of this grid; choose one of {}",
-                    names.join(", ")
-                )));
-            }
-            y
-        }
-        None => m
-            .axes
-            .iter()
-            // Account axes first (stop-loss is the usual question), then strategy parameters.
-            .find(|(c, v)| *c != lev && v.len() > 1 && !c.starts_with("param_"))
-            .or_else(|| m.axes.iter().find(|(c, v)| *c != lev && v.len() > 1))
-            .or_else(|| {
-                m.axes
-                    .iter()
-                    .find(|(c, _)| *c == AxisKey::StopLoss.column())
-            })
-            .map(|(c, _)| c.clone())
-            .unwrap_or_default(),
-    };
-    let Some((_, y_values)) = m.axes.iter().find(|(c, _)| *c == y_col) else {
-        return Ok(None);
-    };
-    if !table::numeric_columns(rows).contains(&o.heatmap_metric.as_str()) {
-        let names = table::numeric_columns(rows).join(", ");
-        return Err(SweepFilesError::Merge(format!(
-            "--heatmap-metric {}: no such statistic; choose one of {names}",
-            o.heatmap_metric
-        )));
-    }
-    // The other axes stay at the charted configurations' values.
-    let anchor = levels.first().map(|l| l.row);
-    let fixed: Vec<(&str, &str)> = m
-        .axes
-        .iter()
-        .filter(|(c, _)| *c != lev && *c != y_col)
-        .filter_map(|(c, _)| Some((c.as_str(), table::text(rows, c, anchor?)?)))
-        .collect();
-    let mut value = vec![vec![None; x_values.len()]; y_values.len()];
-    for r in 0..rows.rows() {
-        if !fixed
-            .iter()
-            .all(|(c, v)| table::text(rows, c, r) == Some(v))
-        {
-            continue;
-        }
-        let xi = x_values
-            .iter()
-            .position(|v| Some(v.as_str()) == table::text(rows, &lev, r));
-        let yi = y_values
-            .iter()
-            .position(|v| Some(v.as_str()) == table::text(rows, &y_col, r));
-        if let (Some(xi), Some(yi)) = (xi, yi) {
-            value[yi][xi] = table::number(rows, &o.heatmap_metric, r);
-        }
-    }
-    let x_labels: Vec<String> = x_values.iter().map(|v| leverage_label(v)).collect();
-    let y_labels: Vec<String> = y_values.iter().map(|v| axis_word(&y_col, v)).collect();
-    let metric = o.heatmap_metric.replace('_', " ");
-    let y_desc = axis_desc(&y_col);
-    let y_name = y_desc.split(" (").next().unwrap_or(&y_desc).to_lowercase();
-    let title = format!(
-        "{} by leverage and {y_name} — {}",
-        capitalise(&metric),
-        m.strategy
-    );
-    let path = dir.join("heatmap.png");
-    let map = Heatmap {
-        title: &title,
-        x_desc: "Leverage",
-        y_desc: &axis_desc(&y_col),
-        x_labels: &x_labels,
-        y_labels: &y_labels,
-        value: &value,
-        metric: &metric,
-        format: metric_format(&o.heatmap_metric),
-    };
-    draw_heatmap(&path, &map)?;
-    Ok(Some(path))
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
-        .unwrap_or_default()
-}
-
-/// An axis value as a person reads it: stop distances as percentages.
-pub(super) fn axis_word(column: &str, word: &str) -> String {
-    let fraction = ["stop_loss", "take_profit", "trailing_stop"].contains(&column);
-    match word.parse::<f64>() {
-        Ok(f) if fraction => format!(
-            "{}%",
-            style::thousands(f * 100.0, if (f * 100.0).fract() == 0.0 { 0 } else { 1 })
-        ),
-        _ => word.to_string(),
-    }
-}
-
-fn axis_desc(column: &str) -> String {
-    match column {
-        "stop_loss" => "Stop-loss (% from entry)".into(),
-        "take_profit" => "Take-profit (% from entry)".into(),
-        "trailing_stop" => "Trailing stop (% from best price)".into(),
-        "margin_mode" => "Margin mode".into(),
-        "sizing" => "Sizing (kind:fraction of equity)".into(),
-        "intrabar" => "Intrabar policy".into(),
-        other => format!("Strategy parameter {}", other.trim_start_matches("param_")),
-    }
-}
-
-/// How a statistic is written in charts and tables.
-pub(super) fn metric_format(metric: &str) -> fn(f64) -> String {
-    match metric {
-        "total_return" | "cagr" => |v| format!("{:+.1}%", v * 100.0),
-        "max_drawdown" | "win_rate" | "exposure" => |v| format!("{:.1}%", v * 100.0),
-        "trades" | "bars" | "liquidations" | "stop_outs" | "take_profits" | "ambiguous_bars" => {
-            |v| style::thousands(v, 0)
-        }
-        "initial_equity"
-        | "final_equity"
-        | "fees"
-        | "funding_paid"
-        | "funding_received"
-        | "liquidation_margin_lost"
-        | "insurance_fund_draw" => |v| style::thousands(v, 0),
-        "days_to_first_liquidation" => |v| format!("{v:.1} d"),
-        "closest_approach_to_liquidation_pct" => |v| format!("{v:.2}%"),
-        _ => |v| format!("{v:.2}"),
-    }
-}
-
-/// One row as a JSON object (column → number, text or null).
-fn row_json(rows: &Table, r: usize) -> Value {
-    let mut obj = Map::new();
-    for (name, column) in &rows.columns {
-        let v = match column {
-            Column::OptI64(v) => v[r].map_or(Value::Null, Value::from),
-            Column::OptF64(v) => v[r].map_or(Value::Null, Value::from),
-            Column::OptStr(v) => v[r].clone().map_or(Value::Null, Value::from),
-            _ => Value::Null,
-        };
-        obj.insert(name.clone(), v);
-    }
-    Value::Object(obj)
-}
-
-/// The complete `summary.json` of a sweep.
-pub(super) fn summary_json(report: &SweepReport) -> Value {
-    let rows = &report.rows;
-    let per_leverage: Vec<Value> = report
-        .manifest
-        .charted
-        .iter()
-        .filter_map(|(id, word)| row_of(rows, *id).map(|r| (word, r)))
-        .map(|(word, r)| {
-            json!({
-                "leverage": leverage_label(word),
-                "id": table::number(rows, ID, r),
-                "total_return": table::number(rows, "total_return", r),
-                "max_drawdown": table::number(rows, "max_drawdown", r),
-                "liquidations": table::number(rows, "liquidations", r),
-                "liquidation_margin_lost": table::number(rows, "liquidation_margin_lost", r),
-                "funding_net_paid": funding_net_paid(rows, r),
-                "days_to_first_liquidation": table::number(rows, "days_to_first_liquidation", r),
-                "ruined": table::text(rows, "ruined", r),
-            })
-        })
-        .collect();
-    let top: Vec<Value> = report
-        .ranking
-        .iter()
-        .take(20)
-        .map(|&r| row_json(rows, r))
-        .collect();
-    let charts: Vec<String> = report
-        .charts
-        .iter()
-        .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
-        .collect();
-    json!({
-        "sweep": report.manifest,
-        "configurations_run": rows.rows(),
-        "sorted_by": report.sort_by,
-        "per_leverage": per_leverage,
-        "per_leverage_focus": report.manifest.chart_focus,
-        "top": top,
-        "charts": charts,
-    })
 }

@@ -10,7 +10,10 @@
 //!    `wick merge` on the joined shards, so the two produce the same files by construction.
 
 mod charts;
+mod format;
+mod heatmap;
 mod merge;
+mod summary;
 pub mod table;
 mod text;
 
@@ -327,6 +330,6 @@ pub fn finish(dir: &Path, options: &ChartOptions) -> Result<SweepReport, SweepFi
         sort_by: options.sort_by.clone(),
         charts,
     };
-    write_json(&dir.join(SUMMARY_JSON), &charts::summary_json(&report))?;
+    write_json(&dir.join(SUMMARY_JSON), &summary::summary_json(&report))?;
     Ok(report)
 }

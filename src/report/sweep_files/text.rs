@@ -1,6 +1,6 @@
 //! The terminal view of a sweep: the grid ranked by a statistic, and the per-leverage summary.
 
-use super::charts::{axis_word, funding_net_paid, metric_format, row_of};
+use super::format::{axis_word, funding_net_paid, metric_format, row_of};
 use super::table::{self, ID};
 use super::{SweepReport, leverage_label};
 use crate::report::charts::style;
