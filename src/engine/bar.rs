@@ -5,8 +5,8 @@ use crate::domain::{Price, Side, TimestampMs};
 use crate::results::{EventKind, ExitReason};
 use crate::strategy::Desire;
 
-use super::book::{quote, rate};
 use super::intrabar::{self, BarView, Exit, Hit, Levels};
+use super::numbers::{quote, rate};
 use super::replay::Replay;
 
 /// Mark OHLC of one bar (the last price where no mark covers it).

@@ -74,6 +74,7 @@ mod bar;
 mod book;
 mod hot;
 mod intrabar;
+mod numbers;
 mod position;
 mod replay;
 mod venue;
@@ -84,7 +85,7 @@ use crate::market::{Candles, MarketData};
 use crate::results::{EquityCurve, ExitReason, RunResult};
 use crate::strategy::Signals;
 
-use book::quote;
+use numbers::quote;
 use replay::Replay;
 use venue::Rules;
 
