@@ -23,7 +23,10 @@ const LEVERAGE: [&str; 8] = ["1", "2", "3", "5", "10", "20", "50", "100"];
 const STOP_LOSS: [&str; 4] = ["none", "0.01", "0.02", "0.05"];
 
 /// The demo's strategy, as a strategy file would hold it (`{candles}` etc. are filled in).
-/// A 20/100-hour SMA crossover, long and short, half the equity as margin per position.
+/// A 20/100-hour SMA crossover, long and short, a tenth of the equity as margin per position: the
+/// exposure is then 0.1× equity at 1x and 10× at 100x, and even 100x stays within the first
+/// Binance brackets' leverage limits on a 10,000 USDT account (exchange-rules §1.1), so no level
+/// is refused outright.
 const STRATEGY: &str = r#"
 name = "demo"
 [data]
@@ -37,10 +40,11 @@ slow = 100
 mode = "both"
 [account]
 initial_capital = 10000
-sizing = { margin_fraction = 0.5 }
+sizing = { margin_fraction = 0.1 }
 margin_mode = "isolated"
 [execution]
 slippage_bps = 1
+{range}
 "#;
 
 pub fn run(args: DemoArgs) -> Result<()> {
@@ -57,7 +61,17 @@ pub fn run(args: DemoArgs) -> Result<()> {
     let text = STRATEGY
         .replace("{candles}", &files.candles.display().to_string())
         .replace("{mark}", &quote(&files.mark, "mark"))
-        .replace("{funding}", &quote(&files.funding, "funding"));
+        .replace("{funding}", &quote(&files.funding, "funding"))
+        // The synthetic sample starts at 2020-01-01: trade from the 8th, once the 100-hour average
+        // is warm. Fetched history is replayed whole.
+        .replace(
+            "{range}",
+            if synthetic {
+                "[range]\nfrom = \"2020-01-08\""
+            } else {
+                ""
+            },
+        );
     let settings =
         config::parse(&text, Path::new("demo.toml")).context("the demo's built-in strategy")?;
     let axes = vec![

@@ -10,7 +10,7 @@ use crate::config::RunSettings;
 use crate::engine;
 use crate::exchange::BracketSchedule;
 use crate::market::{Candles, MarketData};
-use crate::results::{RunResult, Stats, Trade};
+use crate::results::{EventKind, RunResult, Stats, Trade};
 use crate::strategy::Signals;
 
 /// What a sweep reads, shared by reference by every worker: nothing here is copied per
@@ -28,6 +28,9 @@ pub struct SweepInput<'a> {
 pub struct Outcome {
     pub id: usize,
     pub stats: Stats,
+    /// Orders the exchange model refused (below the minimum order, or leverage over the bracket's
+    /// limit for that size): a configuration that never traded says why.
+    pub orders_rejected: usize,
     /// Kept only for the configurations the per-leverage charts show ([`SweepPlan::is_charted`]).
     pub chart: Option<ChartRun>,
 }
@@ -114,10 +117,16 @@ pub fn run_one(
         input.detail,
     );
     let stats = result.stats();
+    let orders_rejected = result
+        .events
+        .iter()
+        .filter(|e| matches!(e.kind, EventKind::Rejection { .. }))
+        .count();
     let chart = plan.is_charted(point).then(|| ChartRun::from_run(result));
     Outcome {
         id: point.id,
         stats,
+        orders_rejected,
         chart,
     }
 }

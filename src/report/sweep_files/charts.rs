@@ -244,6 +244,16 @@ fn legend_label(l: &Level, rows: &Table) -> String {
     } else {
         format!("{} liquidations", style::thousands(n, 0))
     };
+    let trades = table::number(rows, "trades", l.row).unwrap_or(0.0);
+    let refused = table::number(rows, "orders_rejected", l.row).unwrap_or(0.0);
+    if trades == 0.0 && refused > 0.0 {
+        // A flat line at the initial capital is not safety: the exchange refused every order.
+        return format!(
+            "{}   no trade\nall {} orders refused by the exchange",
+            l.label,
+            style::thousands(refused, 0)
+        );
+    }
     format!("{}   {ret}\nmax drawdown {dd}, {liq}", l.label)
 }
 

@@ -11,6 +11,9 @@ use crate::domain::{TimestampMs, Usd};
 use crate::results::Stats;
 use crate::sweep::{Grid, Outcome};
 
+/// Columns: `id`, one per grid axis, every statistic of `wick run` ([`Stats`]), then
+/// `orders_rejected` (from the run's event log).
+///
 /// The id column: a configuration's position in the grid (see `sweep::grid`).
 pub const ID: &str = "id";
 
@@ -50,6 +53,13 @@ pub fn sweep_table(grid: &Grid, outcomes: &[Outcome]) -> Table {
         stats.push(&o.stats);
     }
     table.columns.extend(stats.columns);
+    let rejected = outcomes
+        .iter()
+        .map(|o| Some(o.orders_rejected as i64))
+        .collect();
+    table
+        .columns
+        .push(("orders_rejected".into(), Column::OptI64(rejected)));
     table
 }
 

@@ -62,12 +62,14 @@ impl SweepReport {
         out
     }
 
-    /// One line per charted leverage level: return, max drawdown, liquidations, margin lost,
-    /// funding, time to first liquidation, ruin.
+    /// One line per charted leverage level: trades, return, max drawdown, liquidations, margin
+    /// lost, funding, time to first liquidation, ruin, and orders the exchange refused (a level
+    /// with no trade and refused orders was never in the market, which is not safety).
     pub fn leverage_table(&self) -> String {
         let rows = &self.rows;
         let header = [
             "leverage",
+            "trades",
             "return",
             "max DD",
             "liquidations",
@@ -75,6 +77,7 @@ impl SweepReport {
             "funding paid",
             "1st liquidation",
             "ruin",
+            "orders refused",
         ];
         let mut lines = vec![header.iter().map(|h| h.to_string()).collect::<Vec<_>>()];
         for (id, word) in &self.manifest.charted {
@@ -82,6 +85,7 @@ impl SweepReport {
             let days = table::number(rows, "days_to_first_liquidation", r);
             lines.push(vec![
                 leverage_label(word),
+                cell(table::number(rows, "trades", r), metric_format("trades")),
                 cell(
                     table::number(rows, "total_return", r),
                     metric_format("total_return"),
@@ -101,6 +105,10 @@ impl SweepReport {
                 days.map_or("never".into(), |d| format!("after {d:.1} days")),
                 table::text(rows, "ruined", r)
                     .map_or("no".into(), |t| t.get(..10).unwrap_or(t).to_string()),
+                cell(
+                    table::number(rows, "orders_rejected", r),
+                    metric_format("trades"),
+                ),
             ]);
         }
         let focus = &self.manifest.chart_focus;
