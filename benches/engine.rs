@@ -87,6 +87,16 @@ fn engine(c: &mut Criterion) {
             None,
         ));
     });
+    // What a per-bar equity curve alone costs: allocate and fill one f64 column and copy the time
+    // column (the engine writes both), as a floor the replay cannot go under.
+    let curve_floor = best_of(5, || {
+        let mut equity = vec![0.0f64; BARS];
+        for (e, c) in equity.iter_mut().zip(&market.candles.close) {
+            *e = *c;
+        }
+        let time = market.candles.time.to_vec();
+        black_box((equity, time));
+    });
     let per_s = |secs: f64| BARS as f64 / secs / 1e6;
     eprintln!(
         "workload: {BARS} 1m bars, {} trades, {} liquidations, {} funding events, {:.1}% of bars in a position, ruined: {}",
@@ -106,6 +116,11 @@ fn engine(c: &mut Criterion) {
         replay * 1e3,
         per_s(replay),
         replay / bare
+    );
+    eprintln!(
+        "best of 5: equity-curve floor (allocate + fill 5M f64, copy 5M times) {:.1} ms = {:.0}% of the replay",
+        curve_floor * 1e3,
+        curve_floor / replay * 100.0
     );
 
     let mut g = c.benchmark_group("engine_5m_1m_bars");

@@ -88,6 +88,10 @@ impl<'a> Replay<'a> {
         let funding_next = funding.map_or(0, |f| f.time.partition_point(|&t| t < first_time));
         let table_changes: Vec<i64> = rules.schedule.change_times().map(|t| t.0).collect();
         let table_next = table_changes.partition_point(|&t| t <= first_time);
+        // Funding settlements in the range: a floor for the number of events, reserved once.
+        let end_time = candles.time.get(end).copied().unwrap_or(i64::MAX);
+        let settlements =
+            funding.map_or(0, |f| f.time.partition_point(|&t| t < end_time)) - funding_next;
         Replay {
             candles,
             mark: market.mark.as_ref(),
@@ -109,7 +113,7 @@ impl<'a> Replay<'a> {
             funding_next,
             table_changes,
             table_next,
-            events: Vec::new(),
+            events: Vec::with_capacity(settlements + 16),
             trades: Vec::new(),
             equity: vec![0.0; end - start],
             warnings: Vec::new(),
