@@ -4,7 +4,9 @@
 use std::fs::File;
 use std::path::Path;
 
-use polars::prelude::{KeyValueMetadata, ParquetReader, ParquetWriter, SerReader};
+use polars::prelude::{
+    KeyValueMetadata, ParquetCompression, ParquetReader, ParquetWriter, SerReader,
+};
 
 use super::convert::{frame_to_table, table_to_frame, to_polars_err};
 use super::{Column, ColumnarError, FileFormat, FileHeader, ReadOutcome, Table, Want, io_error};
@@ -105,6 +107,10 @@ pub(super) fn write(path: &Path, mut table: Table) -> Result<(), ColumnarError> 
     let file = File::create(path).map_err(io_error(path, "create"))?;
     let metadata = (!kv.is_empty()).then(|| KeyValueMetadata::from_static(kv));
     ParquetWriter::new(std::io::BufWriter::new(file))
+        // LZ4: wick reads its Parquet files far more often than it writes them, and LZ4 pages
+        // decompress several times faster than zstd's (5M bars: ~0.17 s vs ~0.28 s in a debug
+        // build) for files ~1.6× the size (139 MB vs 88 MB).
+        .with_compression(ParquetCompression::Lz4Raw)
         .with_key_value_metadata(metadata)
         .finish(&mut df)
         .map_err(|e| to_polars_err(path, e))?;
