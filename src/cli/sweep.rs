@@ -11,9 +11,9 @@ Every list is one axis of the grid; the sweep runs their cartesian product. A li
 replaces the same list of the strategy file's [sweep] table. Axes not swept keep the file's value.
 
 Examples:
-  wick sweep strategies/sma_crossover.toml --leverage 1,2,3,5,10,20,50,100 --stop-loss none,0.01,0.02,0.05
-  wick sweep strategies/sma_crossover.toml --param fast=10,20,50 --param slow=100,200 --sort-by total_return
-  wick sweep strategies/sma_crossover.toml --leverage 1,5,10,20 --shard 0/4 --out runs/shard-0")]
+  wick sweep strategies/sma_crossover.toml --leverage 1,2,5,10,20,50,100 --stop-loss none,0.02
+  wick sweep strategies/sma_crossover.toml --param fast=10,20,50 --sort-by total_return
+  wick sweep strategies/sma_crossover.toml --shard 0/4 --out runs/shard-0")]
 pub struct SweepArgs {
     /// Strategy file (TOML), e.g. strategies/sma_crossover.toml.
     pub strategy: PathBuf,
@@ -109,7 +109,7 @@ pub struct ReportArgs {
     #[arg(long, default_value = "total_return", value_name = "STAT")]
     pub heatmap_metric: String,
     /// Second dimension of heatmap.png (leverage is the first), e.g. stop_loss or param_fast
-    /// [default: the first other axis with several values].
+    /// [default: the first swept account setting, e.g. stop_loss, else a swept parameter].
     #[arg(long, value_name = "AXIS")]
     pub heatmap_y: Option<String>,
     /// Draw equity on a log axis (equal heights = equal percentage moves).
