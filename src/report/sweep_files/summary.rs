@@ -34,10 +34,10 @@ pub(super) fn summary_json(report: &SweepReport) -> Value {
         .map(|(word, r)| {
             json!({
                 "leverage": leverage_label(word),
-                "id": table::number(rows, ID, r),
+                "id": table::number(rows, ID, r).map(|v| v as i64),
                 "total_return": table::number(rows, "total_return", r),
                 "max_drawdown": table::number(rows, "max_drawdown", r),
-                "liquidations": table::number(rows, "liquidations", r),
+                "liquidations": table::number(rows, "liquidations", r).map(|v| v as i64),
                 "liquidation_margin_lost": table::number(rows, "liquidation_margin_lost", r),
                 "funding_net_paid": funding_net_paid(rows, r),
                 "days_to_first_liquidation": table::number(rows, "days_to_first_liquidation", r),
