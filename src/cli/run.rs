@@ -55,7 +55,7 @@ pub struct RunArgs {
     /// Slippage in basis points on every taker fill.
     #[arg(long)]
     pub slippage_bps: Option<String>,
-    /// Output folder [default: reports/<name>/].
+    /// Output folder [default: reports/NAME/, NAME from the strategy file].
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// Print nothing but errors.
