@@ -294,3 +294,36 @@ fn one_price_column_may_serve_as_open_high_low_and_close() {
     );
     assert_eq!(c.interval, Interval::MINUTE);
 }
+
+#[test]
+fn convert_with_load_options_writes_a_validated_file_in_wicks_layout() {
+    let dir = TempDir::new().unwrap();
+    let input = dir.path().join("export.csv");
+    let text = "Date,Open,High,Low,Close,Volume BTC\n\
+                2024-06-01 02:00,1,2,0.5,1.5,3\n\
+                2024-06-01 00:00,1,2,0.5,1.5,3\n\
+                2024-06-01 01:00,1,2,0.5,1.5,3\n";
+    std::fs::write(&input, text).unwrap();
+    let output = dir.path().join("clean.parquet");
+    let said = wick(&[
+        "data",
+        "convert",
+        input.to_str().unwrap(),
+        output.to_str().unwrap(),
+        "--columns",
+        "volume=Volume BTC",
+        "--sort",
+    ]);
+    assert!(
+        said.contains("--sort moved 3 rows") && said.contains("3 validated rows"),
+        "{said}"
+    );
+    let header = wick::columnar::read_header(&output).unwrap();
+    assert_eq!(
+        header.names,
+        ["timestamp", "open", "high", "low", "close", "volume"]
+    );
+    let c = load(&output, &LoadOptions::default()).candles;
+    assert_eq!(c.time, HOURS_MS);
+    assert_eq!(c.volume, vec![3.0; 3]);
+}

@@ -109,6 +109,10 @@ fn warn_if_unmarked(synthetic: bool, output: &Path) {
 }
 
 fn convert(args: ConvertArgs) -> Result<()> {
+    let opts = load_options(&args.load);
+    if opts != LoadOptions::default() {
+        return normalise(&args, &opts);
+    }
     let mut table = columnar::read_table(&args.input)?;
     let synthetic_name = args
         .input
@@ -138,6 +142,35 @@ fn convert(args: ConvertArgs) -> Result<()> {
             .map(|(n, c)| format!("{n}: {}", c.type_name()))
             .collect::<Vec<_>>()
             .join(", ")
+    );
+    Ok(())
+}
+
+/// `convert` with load options: validate as market data and write wick's own layout.
+fn normalise(args: &ConvertArgs, opts: &LoadOptions) -> Result<()> {
+    let (rows, report) = if market::inspect::detect_kind(&args.input, opts)? == FileKind::Funding {
+        let loaded = market::load_funding(&args.input, opts)?;
+        let table = market::funding_table(&loaded.funding, loaded.report.synthetic);
+        warn_if_unmarked(loaded.report.synthetic, &args.output);
+        columnar::write_table_owned(&args.output, table)?;
+        (loaded.funding.len(), loaded.report)
+    } else {
+        let loaded = market::load_candles(&args.input, opts)?;
+        warn_if_unmarked(loaded.report.synthetic, &args.output);
+        market::write_candles(&args.output, &loaded.candles)?;
+        (loaded.candles.len(), loaded.report)
+    };
+    print_repairs(&report);
+    let cols: Vec<String> = report
+        .columns
+        .iter()
+        .map(|(r, n)| format!("{}={n}", r.name()))
+        .collect();
+    println!(
+        "wrote {}: {rows} validated rows in wick's layout (read {}; times in {})",
+        args.output.display(),
+        cols.join(", "),
+        report.time_unit
     );
     Ok(())
 }

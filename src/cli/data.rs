@@ -75,9 +75,12 @@ const CONVERT_EXAMPLES: &str = "\
 Examples:
   wick data convert ../shared/data/btcusdt-perp-1h.csv data/btcusdt-perp-1h.parquet
   wick data convert data/synth-btc-1m-s42.parquet data/synth-btc-1m-s42.csv
+  wick data convert export.csv data/btc-1h.parquet --columns time=Date,volume=\"Volume BTC\" --sort
 
 The format is chosen by extension (.csv, .parquet). Every column is kept with its values bit for
-bit (floats are printed in their shortest round-trip form); missing values stay missing.";
+bit (floats are printed in their shortest round-trip form); missing values stay missing.
+With --columns, --sort, --dedupe or --interval the file is instead loaded and validated as market
+data and written in wick's own layout, ready for strategy files' [data] section.";
 
 #[derive(Debug, Args)]
 #[command(after_help = CONVERT_EXAMPLES)]
@@ -86,6 +89,12 @@ pub struct ConvertArgs {
     pub input: PathBuf,
     /// The file to write (.csv or .parquet).
     pub output: PathBuf,
+
+    /// With any of these options the file is loaded and validated as market data and written
+    /// in wick's own layout (timestamp in UTC ms, open, high, low, close, volume — or
+    /// timestamp, funding_rate, mark_price), so that runs can read it without options.
+    #[command(flatten)]
+    pub load: LoadArgs,
 }
 
 const RESAMPLE_EXAMPLES: &str = "\
