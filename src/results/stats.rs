@@ -162,3 +162,91 @@ impl Stats {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use rust_decimal_macros::dec;
+
+    use super::*;
+    use crate::domain::{Leverage, Price, Qty, Side};
+    use crate::results::{EquityCurve, Event, Trade};
+
+    fn trade(net_pnl: Usd, reason: ExitReason) -> Trade {
+        Trade {
+            side: Side::Long,
+            qty: Qty(dec!(1)),
+            entry_time: TimestampMs(0),
+            entry_price: Price(dec!(100)),
+            exit_time: TimestampMs(3_600_000),
+            exit_price: Price(dec!(100)),
+            exit_reason: reason,
+            leverage: Leverage(dec!(1)),
+            margin: Usd(dec!(100)),
+            liquidation_price_at_entry: None,
+            pnl: net_pnl,
+            fees: Usd::ZERO,
+            funding: Usd::ZERO,
+        }
+    }
+
+    #[test]
+    fn win_rate_profit_factor_and_funding_split_come_from_trades_and_events() {
+        let day = 86_400_000;
+        let run = RunResult {
+            initial_equity: Usd(dec!(1000)),
+            final_equity: Usd(dec!(1100)),
+            trades: vec![
+                trade(Usd(dec!(300)), ExitReason::Signal),
+                trade(Usd(dec!(-100)), ExitReason::StopLoss),
+                trade(Usd(dec!(-50)), ExitReason::TrailingStop),
+                trade(Usd(dec!(-50)), ExitReason::TakeProfit),
+            ],
+            events: vec![
+                Event {
+                    time: TimestampMs(0),
+                    kind: EventKind::Funding {
+                        side: Side::Long,
+                        qty: Qty(dec!(1)),
+                        mark: Price(dec!(100)),
+                        rate: crate::domain::Rate(dec!(0.01)),
+                        amount: Usd(dec!(-1)),
+                    },
+                },
+                Event {
+                    time: TimestampMs(day),
+                    kind: EventKind::Funding {
+                        side: Side::Long,
+                        qty: Qty(dec!(1)),
+                        mark: Price(dec!(100)),
+                        rate: crate::domain::Rate(dec!(-0.02)),
+                        amount: Usd(dec!(2)),
+                    },
+                },
+            ],
+            equity: EquityCurve {
+                time: vec![0, day, 2 * day],
+                equity: vec![1000.0, 900.0, 1100.0],
+            },
+            interval_ms: day,
+            bars: 3,
+            bars_in_position: 2,
+            ambiguous_bars: 0,
+            closest_approach_pct: None,
+            ruined: None,
+            warnings: Vec::new(),
+        };
+        let s = Stats::compute(&run);
+        assert_eq!(s.trades, 4);
+        assert_eq!(s.win_rate, Some(0.25));
+        // 300 won against 200 lost.
+        assert_eq!(s.profit_factor, Some(1.5));
+        assert_eq!(s.stop_outs, 2);
+        assert_eq!(s.take_profits, 1);
+        assert_eq!(s.funding_paid, Usd(dec!(1)));
+        assert_eq!(s.funding_received, Usd(dec!(2)));
+        assert!((s.total_return - 0.1).abs() < 1e-12);
+        assert!((s.max_drawdown - 0.1).abs() < 1e-12);
+        assert_eq!(s.max_drawdown_trough, Some(TimestampMs(day)));
+        assert!((s.exposure - 2.0 / 3.0).abs() < 1e-12);
+    }
+}
