@@ -155,3 +155,17 @@ fn the_reports_config_toml_is_a_strategy_file_that_replays_the_same_sweep() {
     assert_eq!(read(&first).lines().count(), 9);
     assert_eq!(read(&first), read(&replay));
 }
+
+#[test]
+fn a_time_range_with_no_bar_is_refused_with_the_span_the_data_covers() {
+    let dir = tempfile::tempdir().unwrap();
+    let strategy = sweep_common::synthetic_strategy(dir.path(), 500, "");
+    wick()
+        .arg("sweep")
+        .arg(&strategy)
+        .args(["--from", "2030-01-01", "--quiet"])
+        .assert()
+        .failure()
+        .stderr(contains("no bar of"))
+        .stderr(contains("the data covers 2020-01-01 00:00"));
+}

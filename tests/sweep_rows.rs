@@ -130,3 +130,82 @@ fn rows_of_sweep_csv_equal_single_runs_of_the_same_configuration() {
         "the 50x configurations should be liquidated on this data"
     );
 }
+
+#[test]
+fn rows_of_sweep_csv_equal_the_summary_of_wick_run_on_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let strategy = sweep_common::synthetic_strategy(dir.path(), 2_000, "");
+    let out = dir.path().join("sweep");
+    Command::cargo_bin("wick")
+        .unwrap()
+        .args([
+            "sweep",
+            strategy.to_str().unwrap(),
+            "--leverage",
+            "3,50",
+            "--stop-loss",
+            "none,0.02",
+            "--quiet",
+        ])
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    for row in read_rows(&out.join("sweep.csv")) {
+        let run_dir = dir.path().join(format!("run-{}", row["id"]));
+        Command::cargo_bin("wick")
+            .unwrap()
+            .args([
+                "run",
+                strategy.to_str().unwrap(),
+                "--leverage",
+                &row["leverage"],
+                "--stop-loss",
+                &row["stop_loss"],
+            ])
+            .arg("--quiet")
+            .arg("--out")
+            .arg(&run_dir)
+            .assert()
+            .success();
+        let summary: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(run_dir.join("summary.json")).unwrap())
+                .unwrap();
+        let stats = &summary["stats"];
+        // Money is written as exact decimal text by `wick run`, as f64 by the sweep table.
+        let money = |v: &serde_json::Value| {
+            v.as_str()
+                .map_or_else(|| v.as_f64().unwrap(), |s| s.parse().unwrap())
+        };
+        let at = format!(
+            "id {} ({}x, stop {})",
+            row["id"], row["leverage"], row["stop_loss"]
+        );
+        let cell = |c: &str| row[c].parse::<f64>().unwrap();
+        assert_eq!(
+            cell("total_return").to_bits(),
+            stats["total_return"].as_f64().unwrap().to_bits(),
+            "{at}"
+        );
+        assert_eq!(
+            cell("max_drawdown").to_bits(),
+            stats["max_drawdown"].as_f64().unwrap().to_bits(),
+            "{at}"
+        );
+        assert_eq!(
+            cell("final_equity").to_bits(),
+            money(&stats["final_equity"]).to_bits(),
+            "{at}"
+        );
+        assert_eq!(
+            cell("trades") as u64,
+            stats["trades"].as_u64().unwrap(),
+            "{at}"
+        );
+        assert_eq!(
+            cell("liquidations") as u64,
+            stats["liquidations"].as_u64().unwrap(),
+            "{at}"
+        );
+    }
+}

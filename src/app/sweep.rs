@@ -27,6 +27,8 @@ pub fn run(args: SweepArgs) -> Result<()> {
         slippage_bps: args.slippage_bps.clone(),
         ..Overrides::default()
     };
+    let options = chart_options(&args.report);
+    options.check()?;
     let settings = config::load(&args.strategy)?.apply_overrides(&overrides)?;
     let mut plan = SweepPlan::new(settings, command_line_axes(&args)?)?;
     for pick in &args.chart_at {
@@ -58,7 +60,7 @@ pub fn run(args: SweepArgs) -> Result<()> {
         &out,
         args.threads,
         args.quiet,
-        &chart_options(&args.report),
+        &options,
     )?;
     match report {
         Some(r) => print_report(&r, &out, args.report.top),
@@ -72,7 +74,9 @@ pub fn run(args: SweepArgs) -> Result<()> {
 }
 
 pub fn merge(args: MergeArgs) -> Result<()> {
-    let report = sweep_files::merge(&args.dirs, &args.out, &chart_options(&args.report))?;
+    let options = chart_options(&args.report);
+    options.check()?;
+    let report = sweep_files::merge(&args.dirs, &args.out, &options)?;
     print_report(&report, &args.out, args.report.top);
     Ok(())
 }
@@ -112,6 +116,20 @@ pub(super) fn sweep_to_folder(
     quiet: bool,
     options: &ChartOptions,
 ) -> Result<Option<SweepReport>> {
+    let base = plan.base();
+    let c = &data.market.candles;
+    let (start, end) = range_bars(base, c);
+    if start >= end {
+        anyhow::bail!(
+            "{}: no bar of {} falls in the time range (from {} to {}); the data covers {}; \
+             change --from/--to or [range]",
+            base.source.display(),
+            c.source,
+            base.range.from.map_or("the start".into(), |t| t.to_human()),
+            base.range.to.map_or("the end".into(), |t| t.to_human()),
+            market::span(&c.time),
+        );
+    }
     for (id, why) in plan.skipped() {
         eprintln!("skipped: configurations from id {id}: {why}");
     }
@@ -179,14 +197,13 @@ fn manifest(plan: &SweepPlan, market: &MarketData, shard: Shard) -> SweepManifes
     let grid = plan.grid();
     let base = plan.base();
     let c = &market.candles;
-    let start = base.range.from.map_or(0, |t| c.index_at_or_after(t));
-    let end = base.range.to.map_or(c.len(), |t| c.index_at_or_after(t));
+    let (start, end) = range_bars(base, c);
     let lev = grid.axes().iter().position(|a| a.key == AxisKey::Leverage);
     SweepManifest {
         name: base.name.clone(),
         strategy: base.strategy.to_string(),
         candles: c.source.clone(),
-        period: market::span(&c.time[start.min(end)..end]),
+        period: market::span(&c.time[start..end]),
         interval: c.interval.to_string(),
         synthetic: c.synthetic,
         mark_price: market.mark.is_some(),
@@ -209,14 +226,16 @@ fn manifest(plan: &SweepPlan, market: &MarketData, shard: Shard) -> SweepManifes
     }
 }
 
+/// The bars `[start, end)` of the replayed range (`--from` inclusive, `--to` exclusive).
+fn range_bars(base: &RunSettings, c: &Candles) -> (usize, usize) {
+    let start = base.range.from.map_or(0, |t| c.index_at_or_after(t));
+    let end = base.range.to.map_or(c.len(), |t| c.index_at_or_after(t));
+    (start, end.max(start))
+}
+
 /// The close over the replayed range, thinned for `price.png`.
 fn price_series(base: &RunSettings, c: &Candles) -> series::Thinned {
-    let start = base.range.from.map_or(0, |t| c.index_at_or_after(t));
-    let end = base
-        .range
-        .to
-        .map_or(c.len(), |t| c.index_at_or_after(t))
-        .max(start);
+    let (start, end) = range_bars(base, c);
     series::min_max(&c.time[start..end], &c.close[start..end], CHART_BUCKETS)
 }
 

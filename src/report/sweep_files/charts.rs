@@ -34,6 +34,25 @@ pub struct ChartOptions {
     pub price_leverage: Option<String>,
 }
 
+impl ChartOptions {
+    /// Refuse a statistic the sweep table does not hold, before anything runs.
+    pub fn check(&self) -> Result<(), SweepFilesError> {
+        let known = table::numeric_statistics();
+        for (flag, stat) in [
+            ("--sort-by", &self.sort_by),
+            ("--heatmap-metric", &self.heatmap_metric),
+        ] {
+            if !known.contains(stat) {
+                return Err(SweepFilesError::Option(format!(
+                    "{flag} {stat}: no such statistic; choose one of {}",
+                    known.join(", ")
+                )));
+            }
+        }
+        Ok(())
+    }
+}
+
 impl Default for ChartOptions {
     fn default() -> Self {
         ChartOptions {
@@ -265,7 +284,7 @@ fn price_level<'l>(
         let w = w.trim().trim_end_matches(['x', 'X']);
         return levels.iter().find(|l| l.word == w).ok_or_else(|| {
             let have: Vec<&str> = levels.iter().map(|l| l.word.as_str()).collect();
-            SweepFilesError::Merge(format!(
+            SweepFilesError::Option(format!(
                 "--price-leverage {w}: not a charted leverage; choose one of {}",
                 have.join(", ")
             ))

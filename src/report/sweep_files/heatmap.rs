@@ -32,7 +32,7 @@ pub(super) fn draw(
                     .map(|(c, _)| c.as_str())
                     .filter(|c| *c != lev)
                     .collect();
-                return Err(SweepFilesError::Merge(format!(
+                return Err(SweepFilesError::Option(format!(
                     "--heatmap-y {y}: not an axis of this grid; choose one of {}",
                     names.join(", ")
                 )));
@@ -56,13 +56,6 @@ pub(super) fn draw(
     let Some((_, y_values)) = m.axes.iter().find(|(c, _)| *c == y_col) else {
         return Ok(None);
     };
-    if !table::numeric_columns(rows).contains(&o.heatmap_metric.as_str()) {
-        let names = table::numeric_columns(rows).join(", ");
-        return Err(SweepFilesError::Merge(format!(
-            "--heatmap-metric {}: no such statistic; choose one of {names}",
-            o.heatmap_metric
-        )));
-    }
     // The other axes stay at the charted configurations' values.
     let fixed: Vec<(&str, &str)> = m
         .axes

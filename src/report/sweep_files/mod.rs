@@ -55,6 +55,9 @@ pub enum SweepFilesError {
     Bad { path: PathBuf, message: String },
     #[error("cannot merge: {0}")]
     Merge(String),
+    /// A chart or ranking option that names nothing the sweep holds.
+    #[error("{0}")]
+    Option(String),
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> SweepFilesError + '_ {
@@ -310,17 +313,7 @@ pub struct SweepReport {
 pub fn finish(dir: &Path, options: &ChartOptions) -> Result<SweepReport, SweepFilesError> {
     let manifest = read_manifest(dir)?;
     let rows = read_rows(dir)?;
-    let numeric = table::numeric_columns(&rows);
-    if !numeric.contains(&options.sort_by.as_str()) {
-        return Err(SweepFilesError::Bad {
-            path: dir.join(SWEEP_CSV),
-            message: format!(
-                "--sort-by {}: no such statistic; choose one of {}",
-                options.sort_by,
-                numeric.join(", ")
-            ),
-        });
-    }
+    options.check()?;
     let ranking = table::ranking(&rows, &options.sort_by);
     let charts = charts::draw_all(dir, &manifest, &rows, options)?;
     let report = SweepReport {

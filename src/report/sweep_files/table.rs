@@ -8,7 +8,7 @@
 
 use crate::columnar::{Column, Table};
 use crate::domain::{TimestampMs, Usd};
-use crate::results::Stats;
+use crate::results::{EquityCurve, RunResult, Stats};
 use crate::sweep::{Grid, Outcome};
 
 /// Columns: `id`, one per grid axis, every statistic of `wick run` ([`Stats`]), then
@@ -61,6 +61,35 @@ pub fn sweep_table(grid: &Grid, outcomes: &[Outcome]) -> Table {
         .columns
         .push(("orders_rejected".into(), Column::OptI64(rejected)));
     table
+}
+
+/// The numeric columns of every sweep table — what `--sort-by` and `--heatmap-metric` accept —
+/// known before anything runs: the columns of the statistics of an empty run.
+pub fn numeric_statistics() -> Vec<String> {
+    let nothing = RunResult {
+        initial_equity: Usd::ZERO,
+        final_equity: Usd::ZERO,
+        trades: Vec::new(),
+        events: Vec::new(),
+        equity: EquityCurve::default(),
+        interval_ms: 0,
+        bars: 0,
+        bars_in_position: 0,
+        ambiguous_bars: 0,
+        closest_approach_pct: None,
+        ruined: None,
+        warnings: Vec::new(),
+    };
+    let mut stats = StatColumns::default();
+    stats.push(&nothing.stats());
+    let numeric = stats
+        .columns
+        .iter()
+        .filter(|(_, c)| !matches!(c, Column::OptStr(_)));
+    numeric
+        .map(|(n, _)| n.clone())
+        .chain(["orders_rejected".to_string()])
+        .collect()
 }
 
 /// Statistics as columns, appended one run at a time.
@@ -212,22 +241,6 @@ pub fn text<'t>(table: &'t Table, column: &str, row: usize) -> Option<&'t str> {
     }
 }
 
-/// The names of the numeric columns (what `--sort-by` and `--heatmap-metric` accept).
-pub fn numeric_columns(table: &Table) -> Vec<&str> {
-    table
-        .columns
-        .iter()
-        .filter(|(n, c)| {
-            n != ID
-                && matches!(
-                    c,
-                    Column::OptF64(_) | Column::OptI64(_) | Column::F64(_) | Column::I64(_)
-                )
-        })
-        .map(|(n, _)| n.as_str())
-        .collect()
-}
-
 /// Row indices ranked by `metric`: best first (descending, or ascending for
 /// [`LOWER_IS_BETTER`]), missing values last, ties by id.
 pub fn ranking(table: &Table, metric: &str) -> Vec<usize> {
@@ -314,6 +327,28 @@ mod tests {
                 "max_drawdown",
                 Column::OptF64(dd.iter().map(|&d| Some(d)).collect()),
             )
+    }
+
+    #[test]
+    fn the_statistics_known_before_a_run_are_the_numeric_columns_of_a_sweep_table() {
+        let names = numeric_statistics();
+        for stat in [
+            "total_return",
+            "calmar",
+            "max_drawdown",
+            "liquidations",
+            "funding_paid",
+            "orders_rejected",
+        ] {
+            assert!(
+                names.iter().any(|n| n == stat),
+                "{stat} missing from {names:?}"
+            );
+        }
+        assert!(
+            !names.iter().any(|n| n == "ruined" || n == "warnings"),
+            "text columns are not ranked"
+        );
     }
 
     #[test]
