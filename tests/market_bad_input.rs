@@ -349,3 +349,46 @@ fn a_bad_value_in_a_parquet_file_is_located_by_record() {
         .success();
     inspect_fails_with(&pq, &["src.parquet record 3", "column high"]);
 }
+
+#[test]
+fn a_row_with_too_few_or_too_many_fields_is_named() {
+    let dir = TempDir::new().unwrap();
+    let short = candles_with(
+        &dir,
+        "short.csv",
+        4,
+        &format!("{},100.0,102.0,99.0,101.0", T0 + 2 * H),
+    );
+    inspect_fails_with(
+        &short,
+        &["short.csv row 4", "5 fields, but the header has 6"],
+    );
+    let long = candles_with(
+        &dir,
+        "long.csv",
+        3,
+        &format!("{},100.0,102.0,99.0,101.0,5.0,9", T0 + H),
+    );
+    inspect_fails_with(&long, &["long.csv row 3", "7 fields, but the header has 6"]);
+}
+
+#[test]
+fn a_semicolon_separated_file_is_told_it_is_not_comma_separated() {
+    let dir = TempDir::new().unwrap();
+    let path = write(
+        &dir,
+        "semi.csv",
+        "timestamp;open;high;low;close;volume\n1717200000000;1;2;0.5;1.5;3",
+    );
+    inspect_fails_with(&path, &["semi.csv", "';'", "comma-separated"]);
+}
+
+#[test]
+fn a_time_before_1970_is_out_of_range() {
+    let dir = TempDir::new().unwrap();
+    let path = candles_with(&dir, "old.csv", 2, "-3600000,100.0,102.0,99.0,101.0,5.0");
+    inspect_fails_with(
+        &path,
+        &["old.csv row 2", "column timestamp", "outside the years"],
+    );
+}

@@ -80,7 +80,11 @@ pub(super) fn read_columns(
             let text = wanted
                 .iter()
                 .map(|(n, _)| Field::new(n.as_str().into(), DataType::String));
-            let table = read(path, wanted, Schema::from_iter(text))?;
+            let table = match read(path, wanted, Schema::from_iter(text)) {
+                Ok(table) => table,
+                // Not even text: a row with the wrong number of fields, most likely.
+                Err(err) => return Err(find_ragged_row(path)?.unwrap_or(err)),
+            };
             Ok(ReadOutcome {
                 table,
                 format: FileFormat::Csv,
@@ -88,6 +92,47 @@ pub(super) fn read_columns(
             })
         }
     }
+}
+
+/// The first row whose number of fields differs from the header's (commas inside double quotes
+/// do not count), as an error naming the row; `None` when every row has the header's count.
+fn find_ragged_row(path: &Path) -> Result<Option<ColumnarError>, ColumnarError> {
+    let file = File::open(path).map_err(io_error(path, "open"))?;
+    let fields = |line: &str| {
+        let mut in_quotes = false;
+        1 + line
+            .chars()
+            .filter(|&ch| {
+                if ch == '"' {
+                    in_quotes = !in_quotes;
+                }
+                ch == ',' && !in_quotes
+            })
+            .count()
+    };
+    let mut expected = None;
+    for (i, line) in BufReader::new(file).lines().enumerate() {
+        let line = line.map_err(io_error(path, "read"))?;
+        let line = line.trim_end_matches('\r');
+        if line.is_empty() {
+            continue;
+        }
+        let found = fields(line);
+        match expected {
+            None => expected = Some(found),
+            Some(expected) if found != expected => {
+                let path = path.to_path_buf();
+                return Ok(Some(ColumnarError::RaggedRow {
+                    path,
+                    row: i + 1,
+                    found,
+                    expected,
+                }));
+            }
+            Some(_) => {}
+        }
+    }
+    Ok(None)
 }
 
 /// The wanted columns, typed as asked, in one polars read of the whole file.

@@ -206,6 +206,13 @@ pub enum ColumnarError {
         first: String,
         expected: usize,
     },
+    #[error("{} row {row}: {found} fields, but the header has {expected}; every row needs one value per column (an empty field for a missing one)", path.display())]
+    RaggedRow {
+        path: PathBuf,
+        row: usize,
+        found: usize,
+        expected: usize,
+    },
     #[error("{}: {message}", path.display())]
     Polars { path: PathBuf, message: String },
 }

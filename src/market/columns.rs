@@ -163,6 +163,15 @@ pub fn require(
     role: Role,
     map: &ColumnMap,
 ) -> Result<String, MarketError> {
+    // One header field holding `;` or tabs: the file is not comma-separated.
+    if let [only] = names
+        && let Some(sep) = [';', '\t', '|'].into_iter().find(|&c| only.contains(c))
+    {
+        return Err(MarketError::NotCommaSeparated {
+            file: file.to_string(),
+            separator: sep.escape_default().to_string(),
+        });
+    }
     find(file, names, role, map)?.ok_or_else(|| MarketError::MissingColumn {
         file: file.to_string(),
         role: role.name(),

@@ -38,6 +38,11 @@ pub enum MarketError {
     BadMapping { entry: String, reason: String },
 
     #[error(
+        "{file}: the header is one field with '{separator}' in it; wick reads comma-separated files — replace the separators with commas"
+    )]
+    NotCommaSeparated { file: String, separator: String },
+
+    #[error(
         "--dedupe '{value}': say which row of a repeated time to keep: keep-first or keep-last"
     )]
     BadDedupe { value: String },

@@ -46,6 +46,10 @@ impl TimeUnit {
 
     /// An epoch integer in this unit → ms, or why not.
     pub fn to_ms(self, value: i64) -> Result<i64, TimeProblem> {
+        // Before 1970 is no BTC market; say "out of range" rather than anything about units.
+        if value < 0 {
+            return Err(TimeProblem::OutOfRange);
+        }
         let ms = match self {
             TimeUnit::Seconds => value.checked_mul(1_000).ok_or(TimeProblem::OutOfRange)?,
             TimeUnit::Millis | TimeUnit::Text => value,
