@@ -359,9 +359,10 @@ fn a_row_with_too_few_or_too_many_fields_is_named() {
         4,
         &format!("{},100.0,102.0,99.0,101.0", T0 + 2 * H),
     );
+    // A short row reads as missing values at its end.
     inspect_fails_with(
         &short,
-        &["short.csv row 4", "5 fields, but the header has 6"],
+        &["short.csv row 4", "column volume", "value is missing"],
     );
     let long = candles_with(
         &dir,
