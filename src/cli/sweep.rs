@@ -56,7 +56,8 @@ pub struct SweepArgs {
     #[arg(long)]
     pub slippage_bps: Option<String>,
 
-    /// Output folder [default: reports/<name>/, or reports/<name>-shard-I-of-N/ with --shard].
+    /// Output folder [default: reports/NAME/, or reports/NAME-shard-I-of-N/ with --shard; NAME is
+    /// the strategy file's name].
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// Run only the I-th (0-based) of N deterministic slices of the grid and write only its rows;
