@@ -54,7 +54,8 @@ pub enum EventKind {
         loss: Usd,
     },
     /// A gap through the bankruptcy price: how far the position's equity at the mark open lay below
-    /// zero. Absorbed by the insurance fund by default; under `trader_liable` it is part of `loss`.
+    /// zero, absorbed by the insurance fund. Recorded only under `negative_balance = "insurance_fund"`
+    /// (the default); under `trader_liable` the deficit is part of the liquidation's `loss` instead.
     InsuranceDraw { amount: Usd },
     /// An order that was not placed.
     Rejection { reason: Rejection },

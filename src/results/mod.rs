@@ -51,8 +51,8 @@ pub struct Ledger {
     /// Net funding to the account (negative = paid).
     pub funding: Usd,
     pub liquidation_losses: Usd,
-    /// Absorbed by the insurance fund (not the trader's money, so not in the identity), except under
-    /// `trader_liable`, where it is already part of the liquidation losses.
+    /// Absorbed by the insurance fund: not the trader's money, so not in the identity. (Under
+    /// `trader_liable` no draw is recorded: the deficit is part of the liquidation loss.)
     pub insurance_draws: Usd,
 }
 
