@@ -110,7 +110,13 @@ pub(crate) fn read_raw(
     if rows == 0 {
         return Err(MarketError::Empty { file: src.file });
     }
-    let time_column = table.take(&time_col).unwrap_or(Column::I64(Vec::new()));
+    let Some(time_column) = table.take(&time_col) else {
+        return Err(MarketError::File(ColumnarError::MissingColumn {
+            path: path.to_path_buf(),
+            column: time_col,
+            found: header.names.join(", "),
+        }));
+    };
     let converted = time::convert(time_column).map_err(|bad| time_error(&src, &time_col, bad))?;
     let (order, repairs) = repair::plan(&converted.ms, opts.sort, opts.dedupe);
     let mut time = converted.ms;
