@@ -65,9 +65,12 @@ pub fn run(args: SweepArgs) -> Result<()> {
     match report {
         Some(r) => print_report(&r, &out, args.report.top),
         None => println!(
-            "Shard {shard}: {} rows written to {}. When every shard is done: wick merge DIR... --out DIR",
+            "Shard {shard}: {} of {} configurations written to {}. When all {} shards are done: \
+             wick merge SHARD_FOLDERS... --out DIR",
             shard.range(plan.grid().len()).len(),
-            out.display()
+            plan.grid().len(),
+            out.display(),
+            shard.count
         ),
     }
     Ok(())
