@@ -327,3 +327,33 @@ fn convert_with_load_options_writes_a_validated_file_in_wicks_layout() {
     assert_eq!(c.time, HOURS_MS);
     assert_eq!(c.volume, vec![3.0; 3]);
 }
+
+#[test]
+fn inspect_lists_every_funding_interval_seen_8h_4h_and_1h() {
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("funding.csv");
+    // Binance moves a symbol to 4h or 1h funding in stressed markets: 8h, 8h, 4h, 4h, 1h.
+    let hours = [0, 8, 16, 20, 24, 25];
+    let rows: Vec<String> = hours
+        .iter()
+        .map(|h| format!("{},0.0001,", 1_717_200_000_000i64 + h * 3_600_000))
+        .collect();
+    std::fs::write(
+        &path,
+        format!("timestamp,funding_rate,mark_price\n{}\n", rows.join("\n")),
+    )
+    .unwrap();
+    let found = market::inspect::inspect(&path, &LoadOptions::default()).unwrap();
+    assert_eq!(found.kind, market::inspect::FileKind::Funding);
+    let market::inspect::Summary::Funding(f) = &found.summary else {
+        panic!("not funding")
+    };
+    let h = |n: i64| Interval(n * 3_600_000);
+    assert_eq!(f.intervals, vec![(h(4), 2), (h(8), 2), (h(1), 1)]);
+    assert_eq!(f.missing_mark, 6);
+    let shown = found.to_string();
+    assert!(
+        shown.contains("intervals:   4h ×2, 8h ×2, 1h ×1"),
+        "{shown}"
+    );
+}
