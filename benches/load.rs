@@ -77,6 +77,7 @@ fn load(path: &Path) -> usize {
 /// mapped file pages too).
 fn peak_child(what: &str) {
     let (csv, parquet) = files();
+    let started = std::time::Instant::now();
     let rows = match what {
         "bare-csv" => bare_csv(&csv),
         "bare-parquet" => bare_parquet(&parquet),
@@ -84,14 +85,16 @@ fn peak_child(what: &str) {
         "load-parquet" => load(&parquet),
         other => panic!("unknown {PEAK_ENV}={other}"),
     };
+    let secs = started.elapsed().as_secs_f64();
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
     let hwm = status
         .lines()
         .find(|l| l.starts_with("VmHWM"))
         .unwrap_or("VmHWM: unknown");
+    let hwm: Vec<&str> = hwm.split_whitespace().skip(1).collect();
     println!(
-        "{what}: {rows} rows, {}",
-        hwm.split_whitespace().skip(1).collect::<Vec<_>>().join(" ")
+        "{what}: {rows} rows, VmHWM {}, one cold-process run {secs:.3} s",
+        hwm.join(" ")
     );
 }
 
