@@ -6,7 +6,7 @@ use crate::results::{EventKind, ExitReason};
 use crate::strategy::Desire;
 
 use super::intrabar::{self, BarView, Exit, Hit, Levels};
-use super::numbers::{quote, rate};
+use super::numbers::{f64_of, quote, rate};
 use super::replay::Replay;
 
 /// Mark OHLC of one bar (the last price where no mark covers it).
@@ -279,7 +279,7 @@ impl Replay<'_> {
         let k = i - self.start;
         let h = &mut self.hot;
         self.equity[k] = match &self.pos {
-            None => self.wallet.to_f64(),
+            None => f64_of(self.wallet.get()),
             Some(p) => {
                 self.in_position += 1;
                 let adverse = if p.side == Side::Long {

@@ -8,7 +8,7 @@ use crate::domain::{Price, Qty, Rate, Side, TimestampMs, Usd};
 use crate::results::{EventKind, ExitReason, FillAction, Rejection, Trade};
 use crate::strategy::Desire;
 
-use super::numbers::{div_to_book_dp, quote};
+use super::numbers::{div_to_book_dp, f64_of, quote};
 use super::position::{Position, book};
 use super::replay::Replay;
 
@@ -169,7 +169,7 @@ impl Replay<'_> {
             stop,
             take_profit,
             trailing: risk.trailing_stop,
-            best: fill.to_f64(),
+            best: f64_of(fill.get()),
             mirror: Default::default(),
         });
         if let Some(p) = self.pos.as_mut() {
@@ -346,7 +346,7 @@ impl Replay<'_> {
     pub(crate) fn flush_closest(&mut self, p: &Position) {
         let ext = std::mem::replace(&mut self.hot.mark_extreme, f64::INFINITY);
         let Some(lp) = p.liq_price else { return };
-        let liq = p.side.sign_f64() * lp.to_f64();
+        let liq = p.side.sign_f64() * f64_of(lp.get());
         if ext.is_finite() && ext != 0.0 {
             let pct = ((ext - liq) / ext.abs() * 100.0).max(0.0);
             self.closest_pct = Some(self.closest_pct.map_or(pct, |c| c.min(pct)));

@@ -143,7 +143,7 @@ fn replay(
             r.close_position(last, t, quote(r.candles.close[last]), ExitReason::EndOfData);
         }
         if let Some(p) = r.equity.last_mut() {
-            *p = r.wallet.to_f64();
+            *p = numbers::f64_of(r.wallet.get());
         }
     }
     if r.detail_missing > 0 {

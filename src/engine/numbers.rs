@@ -1,7 +1,7 @@
 //! Numbers crossing from the market's f64 quotes into booked `Decimal`s, and the one division the
 //! sizing needs, done exactly without paying for a full `Decimal` division.
 
-use rust_decimal::prelude::FromPrimitive;
+use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
 use rust_decimal::{Decimal, RoundingStrategy};
 
 use crate::domain::{Price, Rate};
@@ -31,16 +31,30 @@ pub(crate) fn rate(v: f64) -> Rate {
     )
 }
 
+/// A booked decimal as f64, for comparisons and the equity curve. Decimals whose mantissa fits in
+/// 2^53 (every booked amount, every quote) convert with one correctly rounded division by an exact
+/// power of ten — the f64 nearest the decimal; longer ones (a liquidation price carries 28 digits)
+/// take `rust_decimal`'s own conversion.
+pub(crate) fn f64_of(d: Decimal) -> f64 {
+    const POW10: [f64; 23] = [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+        1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+    ];
+    let m = d.mantissa();
+    let scale = d.scale() as usize;
+    if m.unsigned_abs() < (1u128 << 53) && scale < POW10.len() {
+        (m as i64) as f64 / POW10[scale]
+    } else {
+        d.to_f64().unwrap_or(f64::NAN)
+    }
+}
+
 /// `x ÷ y` (both positive) rounded to `BOOK_DP` decimals with `mode` (`ToZero` or
 /// `AwayFromZero`), exactly: an f64 guess of the 1e-8 multiple is checked and corrected with
 /// `Decimal` multiplications, which cost a fraction of a `Decimal` division (the fallback).
 pub(crate) fn div_to_book_dp(x: Decimal, y: Decimal, mode: RoundingStrategy) -> Decimal {
-    use rust_decimal::prelude::ToPrimitive;
     let exact = || (x / y).round_dp_with_strategy(BOOK_DP, mode);
-    let (Some(xf), Some(yf)) = (x.to_f64(), y.to_f64()) else {
-        return exact();
-    };
-    let guess = xf / yf * 1e8;
+    let guess = f64_of(x) / f64_of(y) * 1e8;
     if !(guess.is_finite() && guess.abs() < 9.0e15) || x.is_sign_negative() || y <= Decimal::ZERO {
         return exact();
     }
@@ -74,6 +88,26 @@ mod tests {
         // More than 8 decimals: the shortest printed form.
         assert_eq!(quote(1.0 / 3.0), Price(dec!(0.3333333333333333)));
         assert_eq!(rate(-0.0003).get(), dec!(-0.0003));
+    }
+
+    #[test]
+    fn decimals_convert_to_the_nearest_f64() {
+        for d in [
+            dec!(0.1),
+            dec!(62749.5),
+            dec!(-7948.37945377),
+            dec!(0.00026336),
+            dec!(1e-8),
+            dec!(3),
+        ] {
+            assert_eq!(
+                f64_of(d).to_bits(),
+                d.to_string().parse::<f64>().unwrap().to_bits(),
+                "{d}"
+            );
+        }
+        let long = dec!(57228.915662650602409638554217);
+        assert!((f64_of(long) - 57228.91566265060).abs() < 1e-9);
     }
 
     #[test]

@@ -4,6 +4,7 @@ use rust_decimal::Decimal;
 
 use crate::domain::{Leverage, Price, Qty, Rate, Side, TimestampMs, Usd};
 use crate::engine::intrabar::Levels;
+use crate::engine::numbers::f64_of;
 
 /// Scale every booked amount is rounded to (1e-8 USDT, and 1e-8 BTC for quantities). Rounding each
 /// amount once, where it is booked, keeps every later sum exact in `Decimal`, so the ledger
@@ -57,15 +58,15 @@ impl Position {
     /// Recompute the f64 mirror after a booked figure changed (entry, funding, liquidation price).
     pub fn refresh(&mut self) {
         let s = self.side.sign_f64();
-        let view = |p: Option<Price>, absent: f64| p.map_or(absent, |p| s * p.to_f64());
+        let view = |p: Option<Price>, absent: f64| p.map_or(absent, |p| s * f64_of(p.get()));
         self.mirror = Mirror {
             stop: view(self.stop, f64::NEG_INFINITY),
             liq: view(self.liq_price, f64::NEG_INFINITY),
             take_profit: view(self.take_profit, f64::INFINITY),
-            trail_mult: self.trailing.map(|r| 1.0 - s * r.to_f64()),
-            qty_signed: s * self.qty.to_f64(),
-            entry: self.entry_price.to_f64(),
-            margin: self.margin.to_f64(),
+            trail_mult: self.trailing.map(|r| 1.0 - s * f64_of(r.get())),
+            qty_signed: s * f64_of(self.qty.get()),
+            entry: f64_of(self.entry_price.get()),
+            margin: f64_of(self.margin.get()),
         };
     }
 

@@ -10,6 +10,7 @@ use crate::results::{Event, EventKind, Trade};
 use crate::strategy::{Desire, ReentryGate, ReentryPolicy, Signals};
 
 use super::hot::{self, Columns, HotState};
+use super::numbers::f64_of;
 use super::position::Position;
 use super::venue::Rules;
 
@@ -176,7 +177,7 @@ impl<'a> Replay<'a> {
             let mut i = seg.from;
             while i < seg.to {
                 if self.ruined.is_some() {
-                    let w = self.wallet.to_f64();
+                    let w = f64_of(self.wallet.get());
                     self.equity[i - self.start..].fill(w);
                     return;
                 }
@@ -200,7 +201,7 @@ impl<'a> Replay<'a> {
         let eq = &mut self.equity[i - self.start..to - self.start];
         let target = &self.signals.targets()[i..to];
         let Some(pos) = &self.pos else {
-            return hot::flat(target, self.hot.watch, self.wallet.to_f64(), eq);
+            return hot::flat(target, self.hot.watch, f64_of(self.wallet.get()), eq);
         };
         let (mh, ml, mc) = match (seg.has_mark, self.mark) {
             (true, Some(m)) => (&m.high[i..to], &m.low[i..to], &m.close[i..to]),
@@ -254,7 +255,7 @@ impl<'a> Replay<'a> {
                 h.best = lv.best;
                 let m = &p.mirror;
                 let isolated_margin = if isolated { m.margin } else { 0.0 };
-                h.base = self.wallet.to_f64() + isolated_margin - m.qty_signed * m.entry;
+                h.base = f64_of(self.wallet.get()) + isolated_margin - m.qty_signed * m.entry;
                 h.qty_signed = m.qty_signed;
             }
             None => {
