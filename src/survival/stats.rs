@@ -33,8 +33,9 @@ impl FromStr for Horizon {
         let interval: Interval = s
             .parse()
             .map_err(|_| SurvivalError::BadHorizon(s.trim().to_string()))?;
+        // The label is what the user wrote: `7d` stays `7d` (not the canonical `1w`).
         Ok(Horizon {
-            label: interval.to_string(),
+            label: s.trim().to_string(),
             ms: interval.ms(),
         })
     }

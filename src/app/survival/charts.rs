@@ -30,10 +30,8 @@ pub(super) fn draw_all(dir: &Path, v: &RunView<'_>) -> Result<Vec<PathBuf>> {
 
 fn caption(side: Side) -> String {
     match side {
-        Side::Long => "Longs: liquidated when the mark low falls to the liquidation price".into(),
-        Side::Short => {
-            "Shorts: liquidated when the mark high rises to the liquidation price".into()
-        }
+        Side::Long => "Longs (liquidated when the mark low reaches the price)".into(),
+        Side::Short => "Shorts (liquidated when the mark high reaches the price)".into(),
     }
 }
 
@@ -66,7 +64,10 @@ fn heatmap_of(v: &RunView<'_>) -> Heatmap {
 
 fn curves_of(v: &RunView<'_>) -> Curves {
     let map = v.map;
-    let longest = (map.end_ms - map.time[0]).max(map.interval_ms * 2);
+    // Holding times longer than the data's first three quarters rest on ever fewer (and ever earlier)
+    // entries, so the curve stops where three quarters of the entries can still be followed.
+    let quarter = map.time.len() / 4;
+    let longest = (map.end_ms - map.time[map.time.len() - 1 - quarter]).max(map.interval_ms * 2);
     let (lo, hi) = (map.interval_ms as f64, longest as f64);
     let times: Vec<i64> = (0..CURVE_POINTS)
         .map(|k| (lo * (hi / lo).powf(k as f64 / (CURVE_POINTS - 1) as f64)).round() as i64)
@@ -110,7 +111,7 @@ fn curves_of(v: &RunView<'_>) -> Curves {
             .iter()
             .map(|&t| t as f64 / HOUR_MS as f64)
             .collect(),
-        x_desc: "holding time (log scale; entries followed by at least this much data)".into(),
+        x_desc: "holding time (log scale)".into(),
         y_desc: "positions not liquidated".into(),
         legend: "leverage:".into(),
         panels,

@@ -72,13 +72,25 @@ pub fn run(args: SurvivalArgs) -> Result<()> {
     let written = files::write_all(&plan.out, &ctx, &loaded.data, &plan.candles)?;
     let charts = charts::draw_all(&plan.out, &ctx)?;
     if !plan.quiet {
-        terminal::print(&ctx);
-        println!();
+        let mut text = terminal::render(&ctx);
+        text.push('\n');
         for f in written.iter().chain(&charts) {
-            println!("wrote {}", f.display());
+            text.push_str(&format!("wrote {}\n", f.display()));
         }
+        print_text(&text)?;
     }
     Ok(())
+}
+
+/// Print to stdout; a reader that closed the pipe early (`| head`) is not an error.
+fn print_text(text: &str) -> Result<()> {
+    use std::io::Write;
+    match std::io::stdout().lock().write_all(text.as_bytes()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(e).context("writing to the terminal")
+        }
+        _ => Ok(()),
+    }
 }
 
 fn plan(a: SurvivalArgs) -> Result<Plan> {

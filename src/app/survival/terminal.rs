@@ -1,13 +1,20 @@
 //! The probability table on the terminal: one block per side, one line per leverage.
 
+use std::fmt::Write as _;
+
 use super::RunView;
 use crate::report::charts::style::{duration_label, percent, thousands};
 
-pub(super) fn print(v: &RunView<'_>) {
-    println!("Share of positions liquidated within each holding time");
-    println!("{}", v.describe);
+/// The table as text (the caller prints it, so a closed pipe is not a panic).
+pub(super) fn render(v: &RunView<'_>) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "Share of positions liquidated within each holding time"
+    );
+    let _ = writeln!(out, "{}", v.describe);
     for &side in &v.settings.sides {
-        println!();
+        out.push('\n');
         let mut header = format!("{:<8}", side.as_str().to_uppercase());
         for h in v.plan_horizons {
             header.push_str(&format!("{:>9}", h.label));
@@ -16,7 +23,7 @@ pub(super) fn print(v: &RunView<'_>) {
         if v.settings.stop_loss.is_some() {
             header.push_str(&format!("{:>10}", "stopped"));
         }
-        println!("{header}");
+        let _ = writeln!(out, "{header}");
         for r in v.rows.iter().filter(|r| r.side == side) {
             let mut line = format!("{:<8}", format!("{}x", r.leverage));
             if r.entries == 0 {
@@ -24,7 +31,7 @@ pub(super) fn print(v: &RunView<'_>) {
                     "  refused: above the bracket's maximum leverage for all {} entries",
                     r.not_opened
                 ));
-                println!("{line}");
+                let _ = writeln!(out, "{line}");
                 continue;
             }
             for s in &r.within {
@@ -53,18 +60,24 @@ pub(super) fn print(v: &RunView<'_>) {
                     thousands(r.not_opened as f64, 0)
                 ));
             }
-            println!("{line}");
+            let _ = writeln!(out, "{line}");
         }
     }
-    println!();
-    println!(
+    out.push('\n');
+    let _ = writeln!(
+        out,
         "\"within H\" counts entries followed by at least H of data; \"ever\" = before the data ends;"
     );
-    println!("median = median time to liquidation among liquidated positions.");
+    let _ = writeln!(
+        out,
+        "median = median time to liquidation among liquidated positions."
+    );
     if let Some(d) = v.settings.stop_loss {
-        println!(
+        let _ = writeln!(
+            out,
             "stopped = share whose stop ({}) on the last price filled before any liquidation.",
             percent(d)
         );
     }
+    out
 }

@@ -131,11 +131,14 @@ pub fn thousands(value: f64, decimals: usize) -> String {
 }
 
 /// A share as a percentage with precision where it matters: `0.1234` → `12.3%`, `0.0004` →
-/// `0.04%`, exactly 0 → `0%`, anything that rounds to 100 but is below 1 → `>99.9%`.
+/// `0.04%`, exactly 0 → `0%`, above 0 but below 0.005% → `<0.01%`, anything that rounds to 100 but
+/// is below 1 → `>99.9%`.
 pub fn percent(share: f64) -> String {
     let p = share * 100.0;
     if p == 0.0 {
         "0%".to_string()
+    } else if p < 0.005 {
+        "<0.01%".to_string()
     } else if p < 0.1 {
         format!("{p:.2}%")
     } else if p < 99.95 || p >= 100.0 {
@@ -201,6 +204,7 @@ mod tests {
     fn percentages_keep_small_and_near_certain_shares_distinct() {
         assert_eq!(percent(0.0), "0%");
         assert_eq!(percent(0.0004), "0.04%");
+        assert_eq!(percent(0.00002), "<0.01%");
         assert_eq!(percent(0.1234), "12.3%");
         assert_eq!(percent(0.99996), ">99.9%");
         assert_eq!(percent(1.0), "100.0%");

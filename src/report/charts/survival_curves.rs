@@ -51,7 +51,9 @@ pub fn draw(path: &Path, chart: &Curves) -> Result<(), ChartError> {
     }
     let root = canvas(path, style::SIZE)?;
     let e = |err| draw_error(path, err);
+    // The top margin keeps the title's ascenders inside the image.
     let body = root
+        .margin(14, 0, 0, 0)
         .titled(
             &chart.title,
             (FONT, style::TITLE_PX).into_font().style(FontStyle::Bold),

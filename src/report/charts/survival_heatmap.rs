@@ -40,7 +40,9 @@ pub fn draw(path: &Path, chart: &Heatmap) -> Result<(), ChartError> {
     let height = (260 + 56 * rows as u32).max(600);
     let root = canvas(path, (style::SIZE.0, height))?;
     let e = |err| draw_error(path, err);
+    // The top margin keeps the title's ascenders inside the image.
     let body = root
+        .margin(14, 0, 0, 0)
         .titled(
             &chart.title,
             (FONT, style::TITLE_PX).into_font().style(FontStyle::Bold),
