@@ -13,6 +13,8 @@ pub enum DomainError {
     LeverageBelowOne(String),
     #[error("'{0}' is not an interval; write a number and a unit: 1m, 5m, 15m, 1h, 4h, 8h, 1d, 1w")]
     BadInterval(String),
-    #[error("'{0}' is not a UTC time; write 2024-06-01, 2024-06-01T08:00:00Z or milliseconds since 1970")]
+    #[error(
+        "'{0}' is not a UTC time; write 2024-06-01, 2024-06-01T08:00:00Z or milliseconds since 1970"
+    )]
     BadTime(String),
 }

@@ -75,18 +75,27 @@ decimal_newtype!(
 
 fn finite_decimal(what: &'static str, value: f64) -> Result<Decimal, DomainError> {
     if !value.is_finite() {
-        return Err(DomainError::NotFinite { what, value: value.to_string() });
+        return Err(DomainError::NotFinite {
+            what,
+            value: value.to_string(),
+        });
     }
     Decimal::from_f64_retain(value)
         .or_else(|| Decimal::try_from(value).ok())
-        .ok_or(DomainError::NotFinite { what, value: value.to_string() })
+        .ok_or(DomainError::NotFinite {
+            what,
+            value: value.to_string(),
+        })
 }
 
 impl Price {
     /// A price must be strictly positive.
     pub fn new_checked(d: Decimal) -> Result<Self, DomainError> {
         if d <= Decimal::ZERO {
-            return Err(DomainError::NotPositive { what: "price", value: d.to_string() });
+            return Err(DomainError::NotPositive {
+                what: "price",
+                value: d.to_string(),
+            });
         }
         Ok(Price(d))
     }
@@ -95,7 +104,10 @@ impl Price {
     /// (so 62749.5 stays 62749.5, not 62749.500000000001).
     pub fn from_f64_checked(v: f64) -> Result<Self, DomainError> {
         if !v.is_finite() {
-            return Err(DomainError::NotFinite { what: "price", value: v.to_string() });
+            return Err(DomainError::NotFinite {
+                what: "price",
+                value: v.to_string(),
+            });
         }
         let d: Decimal = v
             .to_string()
@@ -108,7 +120,10 @@ impl Price {
 impl Qty {
     pub fn new_checked(d: Decimal) -> Result<Self, DomainError> {
         if d < Decimal::ZERO {
-            return Err(DomainError::Negative { what: "quantity", value: d.to_string() });
+            return Err(DomainError::Negative {
+                what: "quantity",
+                value: d.to_string(),
+            });
         }
         Ok(Qty(d))
     }
@@ -225,7 +240,10 @@ mod tests {
 
     #[test]
     fn prices_read_from_floats_keep_their_printed_digits() {
-        assert_eq!(Price::from_f64_checked(62749.5).unwrap(), Price(dec!(62749.5)));
+        assert_eq!(
+            Price::from_f64_checked(62749.5).unwrap(),
+            Price(dec!(62749.5))
+        );
         assert_eq!(Price::from_f64_checked(0.1).unwrap(), Price(dec!(0.1)));
     }
 

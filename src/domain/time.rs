@@ -10,7 +10,9 @@ use serde::{Deserialize, Serialize};
 use super::DomainError;
 
 /// A UTC instant in milliseconds since 1970-01-01.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
 #[serde(transparent)]
 pub struct TimestampMs(pub i64);
 
@@ -51,13 +53,23 @@ impl TimestampMs {
         if let Ok(dt) = DateTime::parse_from_rfc3339(t) {
             return Ok(TimestampMs(dt.timestamp_millis()));
         }
-        for fmt in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"] {
+        for fmt in [
+            "%Y-%m-%dT%H:%M:%S%.f",
+            "%Y-%m-%d %H:%M:%S%.f",
+            "%Y-%m-%dT%H:%M",
+            "%Y-%m-%d %H:%M",
+        ] {
             if let Ok(ndt) = NaiveDateTime::parse_from_str(t.trim_end_matches('Z'), fmt) {
                 return Ok(TimestampMs(ndt.and_utc().timestamp_millis()));
             }
         }
         if let Ok(d) = NaiveDate::parse_from_str(t, "%Y-%m-%d") {
-            return Ok(TimestampMs(d.and_hms_opt(0, 0, 0).expect("midnight exists").and_utc().timestamp_millis()));
+            return Ok(TimestampMs(
+                d.and_hms_opt(0, 0, 0)
+                    .expect("midnight exists")
+                    .and_utc()
+                    .timestamp_millis(),
+            ));
         }
         Err(DomainError::BadTime(s.to_string()))
     }
@@ -87,8 +99,14 @@ impl Interval {
 impl fmt::Display for Interval {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let ms = self.0;
-        let units: [(i64, &str); 6] =
-            [(604_800_000, "w"), (86_400_000, "d"), (3_600_000, "h"), (60_000, "m"), (1_000, "s"), (1, "ms")];
+        let units: [(i64, &str); 6] = [
+            (604_800_000, "w"),
+            (86_400_000, "d"),
+            (3_600_000, "h"),
+            (60_000, "m"),
+            (1_000, "s"),
+            (1, "ms"),
+        ];
         for (size, unit) in units {
             if ms != 0 && ms % size == 0 {
                 return write!(f, "{}{unit}", ms / size);
@@ -104,7 +122,9 @@ impl FromStr for Interval {
         let t = s.trim();
         let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
         let (num, unit) = t.split_at(split);
-        let n: i64 = num.parse().map_err(|_| DomainError::BadInterval(s.to_string()))?;
+        let n: i64 = num
+            .parse()
+            .map_err(|_| DomainError::BadInterval(s.to_string()))?;
         let size = match unit {
             "ms" => 1,
             "s" => 1_000,
@@ -141,7 +161,10 @@ mod tests {
         let t = TimestampMs::parse_user("2021-11-10").unwrap();
         assert_eq!(t.0, 1_636_502_400_000);
         assert_eq!(TimestampMs::parse_user("2021-11-10T00:00:00Z").unwrap(), t);
-        assert_eq!(TimestampMs::parse_user("2021-11-10 08:00").unwrap().0, t.0 + 8 * 3_600_000);
+        assert_eq!(
+            TimestampMs::parse_user("2021-11-10 08:00").unwrap().0,
+            t.0 + 8 * 3_600_000
+        );
         assert_eq!(t.to_human(), "2021-11-10 00:00");
         assert!(TimestampMs::parse_user("yesterday").is_err());
     }
