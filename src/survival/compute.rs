@@ -338,7 +338,8 @@ fn outcomes_for(
                         *slot = Outcome::NotOpened;
                         continue;
                     }
-                    let level = inp.open[i] * seg.ratio;
+                    // A NaN level is never reached (passage::Path::hits).
+                    let level = seg.ratio.map_or(f64::NAN, |r| inp.open[i] * r);
                     let liq_bar = liq.first(i, level);
                     let stop_bar = match (stop, stopper) {
                         (Some(d), Some(f)) => {

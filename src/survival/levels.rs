@@ -38,8 +38,8 @@ pub fn level_for(
     // An order above the maximum leverage of its notional's bracket is refused (§1.1, vector V26).
     let allowed = check_leverage(table, notional, leverage).is_ok();
     let ratio = match lp {
-        LiqPrice::Never => f64::NAN,
-        LiqPrice::At(p) => p.get().to_f64().unwrap_or(f64::NAN),
+        LiqPrice::Never => None,
+        LiqPrice::At(p) => p.get().to_f64(),
     };
     LevelSegment {
         from_bar: 0,
@@ -101,9 +101,9 @@ mod tests {
             Usd(dec!(10000)),
         );
         assert!(
-            (60_000.0 * seg.ratio - 62_749.003_984).abs() < 1e-3,
+            (60_000.0 * seg.ratio.unwrap() - 62_749.003_984).abs() < 1e-3,
             "{}",
-            60_000.0 * seg.ratio
+            60_000.0 * seg.ratio.unwrap()
         );
         assert!(seg.allowed);
         assert!((seg.mmr - 0.004).abs() < 1e-12);
@@ -130,7 +130,7 @@ mod tests {
                 let exact = linear_liquidation_price(&pos, table, Rate(Decimal::ZERO))
                     .as_f64_trigger()
                     .unwrap();
-                let fast = entry.to_f64().unwrap() * seg.ratio;
+                let fast = entry.to_f64().unwrap() * seg.ratio.unwrap();
                 assert!(
                     ((fast - exact) / exact).abs() < 1e-12,
                     "{side} {lev}x at {entry}: {fast} vs {exact}"
@@ -148,7 +148,7 @@ mod tests {
             Leverage(dec!(1)),
             Usd(dec!(10000)),
         );
-        assert!(seg.ratio.is_nan());
+        assert_eq!(seg.ratio, None);
         let early = schedule
             .table_at(TimestampMs::parse_user("2024-01-01").unwrap())
             .table;

@@ -27,8 +27,8 @@ const NOT_OPENED: u32 = u32::MAX - 1;
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct LevelSegment {
     pub from_bar: usize,
-    /// Liquidation price ÷ entry price; NaN when the position can never be liquidated (1x long).
-    pub ratio: f64,
+    /// Liquidation price ÷ entry price; `None` when the position can never be liquidated (1x long).
+    pub ratio: Option<f64>,
     /// Whether the bracket's maximum leverage allows the position at all.
     pub allowed: bool,
     /// Maintenance-margin rate of the bracket at the liquidation price (for funding drift).

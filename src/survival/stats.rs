@@ -260,7 +260,7 @@ mod tests {
         let n = outcomes.len();
         let seg = LevelSegment {
             from_bar: 0,
-            ratio: 0.9,
+            ratio: Some(0.9),
             allowed: true,
             mmr: 0.004,
         };

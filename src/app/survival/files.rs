@@ -132,8 +132,11 @@ fn first_passage_table(v: &RunView<'_>) -> Table {
             side.push(s.side.to_string());
             leverage.push(s.leverage.to_f64());
             entry_price.push(map.entry_price[i]);
-            let lp = map.entry_price[i] * seg.ratio;
-            liq_price.push((seg.allowed && lp.is_finite()).then_some(lp));
+            liq_price.push(
+                seg.ratio
+                    .filter(|_| seg.allowed)
+                    .map(|r| map.entry_price[i] * r),
+            );
             ms_to_liq.push(map.time_to_liquidation_ms(s, i));
             outcome.push(
                 match s.outcome(i) {
