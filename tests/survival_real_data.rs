@@ -67,15 +67,16 @@ fn on_the_whole_history_higher_leverage_and_longer_holding_are_never_safer() {
     for side in [Side::Long, Side::Short] {
         let side_rows: Vec<_> = rows.iter().filter(|r| r.side == side).collect();
         for pair in side_rows.windows(2) {
-            for k in 0..horizons.len() {
+            for (k, h) in horizons.iter().enumerate() {
                 // The same entries are observed at every leverage, and a nearer liquidation price is
                 // reached no later: the count can only grow with leverage.
+                let (lo, hi) = (&pair[0].within[k], &pair[1].within[k]);
                 assert!(
-                    pair[1].within[k].events >= pair[0].within[k].events,
-                    "{side} {} vs {}x at {}",
+                    hi.events >= lo.events,
+                    "{side} {}x vs {}x at {}",
                     pair[0].leverage,
                     pair[1].leverage,
-                    horizons[k].label
+                    h.label
                 );
             }
         }

@@ -38,7 +38,7 @@ pub struct SurvivalArgs {
     #[arg(long, value_name = "FILE")]
     pub mark: Option<PathBuf>,
 
-    /// Funding settlements (timestamp,funding_rate[,mark_price]). When given, funding is booked
+    /// Funding settlements: timestamp, funding_rate and optionally mark_price columns. When given, funding is booked
     /// against each isolated position, which moves its liquidation price.
     #[arg(long, value_name = "FILE")]
     pub funding: Option<PathBuf>,
@@ -87,7 +87,7 @@ pub struct SurvivalArgs {
     #[arg(long, value_name = "DISTANCE")]
     pub stop_loss: Option<String>,
 
-    /// Output folder (default: reports/survival-<candles file name>).
+    /// Output folder (default: reports/survival-NAME, NAME being the candles file name).
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
 

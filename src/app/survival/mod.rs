@@ -166,7 +166,8 @@ fn parse_distance(raw: &str) -> Result<f64> {
         .parse()
         .map_err(|_| anyhow::anyhow!("--stop-loss: '{raw}' is not a distance; write 2% or 0.02"))?;
     let d = v * scale;
-    if !(d > 0.0 && d < 1.0) || (scale == 1.0 && v >= 1.0) {
+    // A bare `2` would be 200%: refused here too, with the two spellings that work.
+    if !(d > 0.0 && d < 1.0) {
         bail!(
             "--stop-loss: '{raw}' must lie between 0 and 100% of the entry price; write 2% or 0.02"
         );
@@ -237,8 +238,8 @@ mod tests {
 
     #[test]
     fn stop_distances_are_read_as_percent_or_fraction_and_ambiguous_ones_are_refused() {
-        assert_eq!(parse_distance("2%").unwrap(), 0.02);
-        assert_eq!(parse_distance("0.02").unwrap(), 0.02);
+        assert!((parse_distance("2%").unwrap() - 0.02).abs() < 1e-15);
+        assert!((parse_distance("0.02").unwrap() - 0.02).abs() < 1e-15);
         assert!(
             parse_distance("2")
                 .unwrap_err()

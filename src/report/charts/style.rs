@@ -141,7 +141,7 @@ pub fn percent(share: f64) -> String {
         "<0.01%".to_string()
     } else if p < 0.1 {
         format!("{p:.2}%")
-    } else if p < 99.95 || p >= 100.0 {
+    } else if !(99.95..100.0).contains(&p) {
         format!("{p:.1}%")
     } else {
         ">99.9%".to_string()
