@@ -4,6 +4,7 @@ use std::path::Path;
 
 use assert_cmd::Command;
 use predicates::prelude::*;
+use wick::columnar::Column;
 
 const H: i64 = 3_600_000;
 /// 2024-06-01 00:00 UTC.
@@ -115,6 +116,25 @@ fn survival_writes_tables_parquet_notes_and_three_charts_and_prints_the_table() 
     }
     // Two sides × three leverages, plus the header.
     assert_eq!(csv.lines().count(), 7);
+    // first_passage.parquet: one row per entry × series; a liquidation time wherever the outcome
+    // says liquidated, and nowhere else.
+    let fp = wick::columnar::read_table(&out.join("first_passage.parquet")).unwrap();
+    assert_eq!(fp.rows(), 720 * 6);
+    let (Some(Column::OptI64(ms)), Some(Column::Str(outcome))) =
+        (fp.column("time_to_liq_ms"), fp.column("outcome"))
+    else {
+        panic!(
+            "first_passage.parquet columns: {:?}",
+            fp.columns.iter().map(|c| &c.0).collect::<Vec<_>>()
+        );
+    };
+    assert!(
+        outcome.iter().any(|o| o == "liquidated"),
+        "the 100x positions should be liquidated somewhere"
+    );
+    for (t, o) in ms.iter().zip(outcome) {
+        assert_eq!(t.is_some(), o == "liquidated", "{t:?} {o}");
+    }
     let notes = std::fs::read_to_string(out.join("survival_run.json")).unwrap();
     assert!(notes.contains("\"funding_booked\": true"), "{notes}");
     assert_eq!(png_size(&out.join("survival_curves.png")), (1600, 900));
