@@ -204,7 +204,7 @@ fn run_notes(v: &RunView<'_>, market: &MarketData, candles: &Path) -> RunNotes {
         );
     } else if map.bars_without_mark > 0 {
         caveats.push(format!(
-            "{} bars have no mark candle; the last price stands in for them",
+            "{} of the bars have no mark candle; the last price stands in for them",
             map.bars_without_mark
         ));
     }

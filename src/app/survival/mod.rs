@@ -206,9 +206,11 @@ fn describe(m: &MarketData, map: &SurvivalMap, s: &Settings) -> String {
     let price = if map.last_price_proxy {
         "LAST price (no mark file: over-liquidates on wicks)".to_string()
     } else if map.bars_without_mark > 0 {
+        let n = map.bars_without_mark;
+        let count = crate::report::charts::style::thousands(n as f64, 0);
         format!(
-            "mark price (last price for {} bars without mark)",
-            crate::report::charts::style::thousands(map.bars_without_mark as f64, 0)
+            "mark price (last price for {count} bar{} without mark)",
+            if n == 1 { "" } else { "s" }
         )
     } else {
         "mark price".to_string()
