@@ -28,10 +28,16 @@ pub(super) fn draw_all(dir: &Path, v: &RunView<'_>) -> Result<Vec<PathBuf>> {
     Ok(vec![heatmap, curves, years])
 }
 
-fn caption(side: Side) -> String {
+/// Panel caption: the side and the price its liquidation is tested on.
+fn caption(v: &RunView<'_>, side: Side) -> String {
+    let price = if v.map.last_price_proxy {
+        "last-price"
+    } else {
+        "mark"
+    };
     match side {
-        Side::Long => "Longs (liquidated when the mark low reaches the price)".into(),
-        Side::Short => "Shorts (liquidated when the mark high reaches the price)".into(),
+        Side::Long => format!("Longs (liquidated when the {price} low reaches the price)"),
+        Side::Short => format!("Shorts (liquidated when the {price} high reaches the price)"),
     }
 }
 
@@ -43,7 +49,7 @@ fn heatmap_of(v: &RunView<'_>) -> Heatmap {
         .map(|&side| {
             let rows: Vec<_> = v.rows.iter().filter(|r| r.side == side).collect();
             HeatmapPanel {
-                caption: caption(side),
+                caption: caption(v, side),
                 rows: rows.iter().map(|r| format!("{}x", r.leverage)).collect(),
                 cells: rows
                     .iter()
@@ -77,7 +83,7 @@ fn curves_of(v: &RunView<'_>) -> Curves {
         .sides
         .iter()
         .map(|&side| CurvePanel {
-            caption: caption(side),
+            caption: caption(v, side),
             lines: map
                 .series
                 .iter()
@@ -90,6 +96,8 @@ fn curves_of(v: &RunView<'_>) -> Curves {
                         .filter_map(|(&t, alive)| alive.map(|a| (t as f64 / HOUR_MS as f64, a)))
                         .collect(),
                 })
+                // A leverage the exchange refused throughout has no line (and no legend entry).
+                .filter(|l| !l.points.is_empty())
                 .collect(),
         })
         .collect();
@@ -142,7 +150,7 @@ fn by_year_of(v: &RunView<'_>) -> ByYear {
         .sides
         .iter()
         .map(|&side| YearPanel {
-            caption: caption(side),
+            caption: caption(v, side),
             lines: v
                 .settings
                 .leverages
@@ -156,6 +164,7 @@ fn by_year_of(v: &RunView<'_>) -> ByYear {
                         .filter_map(|r| Some((r.year?, r.within.get(k)?.fraction()?)))
                         .collect(),
                 })
+                .filter(|l| !l.points.is_empty())
                 .collect(),
         })
         .collect();

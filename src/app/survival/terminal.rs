@@ -29,7 +29,7 @@ pub(super) fn render(v: &RunView<'_>) -> String {
             if r.entries == 0 {
                 line.push_str(&format!(
                     "  refused: above the bracket's maximum leverage for all {} entries",
-                    r.not_opened
+                    thousands(r.not_opened as f64, 0)
                 ));
                 let _ = writeln!(out, "{line}");
                 continue;

@@ -6,7 +6,7 @@ use std::path::Path;
 use plotters::prelude::*;
 
 use super::style::{self, FONT};
-use super::{ChartError, canvas, draw_error, legend_strip};
+use super::{ChartError, canvas, draw_error, header, legend_strip};
 
 /// One line: `(year, share in [0, 1])`; years with nothing observed are left out (a gap, not a 0).
 #[derive(Debug, Clone, PartialEq)]
@@ -46,22 +46,7 @@ pub fn draw(path: &Path, chart: &ByYear) -> Result<(), ChartError> {
     }
     let root = canvas(path, style::SIZE)?;
     let e = |err| draw_error(path, err);
-    // The top margin keeps the title's ascenders inside the image.
-    let body = root
-        .margin(14, 0, 0, 0)
-        .titled(
-            &chart.title,
-            (FONT, style::TITLE_PX).into_font().style(FontStyle::Bold),
-        )
-        .map_err(e)?;
-    let (subtitle, body) = body.split_vertically(36);
-    subtitle
-        .draw_text(
-            &chart.subtitle,
-            &(FONT, style::AXIS_PX).into_font().color(&style::MUTED),
-            (60, 4),
-        )
-        .map_err(e)?;
+    let body = header(&root, &chart.title, &chart.subtitle).map_err(e)?;
     let (plots, legend) = body.split_vertically(body.dim_in_pixel().1 - 56);
     let panels = plots.split_evenly((1, chart.panels.len().max(1)));
     for (area, panel) in panels.iter().zip(&chart.panels) {
@@ -94,17 +79,18 @@ fn draw_panel<DB: DrawingBackend>(
         .margin(16)
         .x_label_area_size(64)
         .y_label_area_size(84)
-        .build_cartesian_2d((first..last).into_segmented(), 0f64..100f64)?;
-    // One segment per year; points sit at the segment centres, labelled with the year.
+        .build_cartesian_2d((first - 1..last + 1).into_segmented(), 0f64..100f64)?;
+    // One segment per year, plus an empty one at each end (a single year still gets a real axis);
+    // points sit at the segment centres, labelled with the year.
     let x_fmt = |v: &SegmentValue<i32>| match v {
-        SegmentValue::CenterOf(y) => y.to_string(),
+        SegmentValue::CenterOf(y) if (first..=last).contains(y) => y.to_string(),
         _ => String::new(),
     };
     let y_fmt = |p: &f64| format!("{p:.0}%");
     c.configure_mesh()
         .x_label_formatter(&x_fmt)
         .y_label_formatter(&y_fmt)
-        .x_labels((last - first + 1) as usize)
+        .x_labels((last - first + 3) as usize)
         .y_labels(6)
         .bold_line_style(style::GRID)
         .light_line_style(style::WHITE)

@@ -90,3 +90,39 @@ pub(crate) fn legend_strip<DB: DrawingBackend>(
     }
     Ok(())
 }
+
+/// Title (bold) and a one-line muted subtitle above a chart; returns the area left for the chart.
+/// The subtitle is centred and shrunk until it fits the width, so long file names never run off
+/// the image.
+pub(crate) fn header<DB: DrawingBackend>(
+    root: &DrawingArea<DB, plotters::coord::Shift>,
+    title: &str,
+    subtitle: &str,
+) -> Result<DrawingArea<DB, plotters::coord::Shift>, DrawingAreaErrorKind<DB::ErrorType>> {
+    // The top margin keeps the title's ascenders inside the image.
+    let body = root.margin(14, 0, 0, 0).titled(
+        title,
+        (style::FONT, style::TITLE_PX)
+            .into_font()
+            .style(FontStyle::Bold),
+    )?;
+    let (line, body) = body.split_vertically(36);
+    let (width, _) = line.dim_in_pixel();
+    let mut px = style::AXIS_PX;
+    let fits = |px: u32| -> Result<bool, DrawingAreaErrorKind<DB::ErrorType>> {
+        let font: TextStyle = (style::FONT, px).into_font().into();
+        Ok(line.estimate_text_size(subtitle, &font)?.0 + 40 <= width)
+    };
+    while px > 12 && !fits(px)? {
+        px -= 1;
+    }
+    let font = (style::FONT, px)
+        .into_font()
+        .color(&style::MUTED)
+        .pos(text_anchor::Pos::new(
+            text_anchor::HPos::Center,
+            text_anchor::VPos::Top,
+        ));
+    line.draw_text(subtitle, &font, (width as i32 / 2, 4))?;
+    Ok(body)
+}

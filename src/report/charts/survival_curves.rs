@@ -6,7 +6,7 @@ use std::path::Path;
 use plotters::prelude::*;
 
 use super::style::{self, FONT};
-use super::{ChartError, canvas, draw_error, legend_strip};
+use super::{ChartError, canvas, draw_error, header, legend_strip};
 
 /// One line: `(holding time in hours, share alive in [0, 1])`, colour from the shared palette.
 #[derive(Debug, Clone, PartialEq)]
@@ -51,22 +51,7 @@ pub fn draw(path: &Path, chart: &Curves) -> Result<(), ChartError> {
     }
     let root = canvas(path, style::SIZE)?;
     let e = |err| draw_error(path, err);
-    // The top margin keeps the title's ascenders inside the image.
-    let body = root
-        .margin(14, 0, 0, 0)
-        .titled(
-            &chart.title,
-            (FONT, style::TITLE_PX).into_font().style(FontStyle::Bold),
-        )
-        .map_err(e)?;
-    let (subtitle, body) = body.split_vertically(36);
-    subtitle
-        .draw_text(
-            &chart.subtitle,
-            &(FONT, style::AXIS_PX).into_font().color(&style::MUTED),
-            (60, 4),
-        )
-        .map_err(e)?;
+    let body = header(&root, &chart.title, &chart.subtitle).map_err(e)?;
     let (plots, legend) = body.split_vertically(body.dim_in_pixel().1 - 56);
     let panels = plots.split_evenly((1, chart.panels.len().max(1)));
     let ticks: Vec<f64> = chart

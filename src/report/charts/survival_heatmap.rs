@@ -7,7 +7,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::style::{self, FONT};
-use super::{ChartError, canvas, draw_error};
+use super::{ChartError, canvas, draw_error, header};
 
 /// One panel: a grid of shares, `cells[row][column]`, `None` where nothing could be observed.
 #[derive(Debug, Clone, PartialEq)]
@@ -40,22 +40,7 @@ pub fn draw(path: &Path, chart: &Heatmap) -> Result<(), ChartError> {
     let height = (260 + 56 * rows as u32).max(600);
     let root = canvas(path, (style::SIZE.0, height))?;
     let e = |err| draw_error(path, err);
-    // The top margin keeps the title's ascenders inside the image.
-    let body = root
-        .margin(14, 0, 0, 0)
-        .titled(
-            &chart.title,
-            (FONT, style::TITLE_PX).into_font().style(FontStyle::Bold),
-        )
-        .map_err(e)?;
-    let (subtitle, body) = body.split_vertically(36);
-    subtitle
-        .draw_text(
-            &chart.subtitle,
-            &(FONT, style::AXIS_PX).into_font().color(&style::MUTED),
-            (60, 4),
-        )
-        .map_err(e)?;
+    let body = header(&root, &chart.title, &chart.subtitle).map_err(e)?;
     let panels = body.split_evenly((1, chart.panels.len().max(1)));
     for (area, panel) in panels.iter().zip(&chart.panels) {
         draw_panel(area, chart, panel).map_err(e)?;
