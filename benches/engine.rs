@@ -128,6 +128,8 @@ fn engine(c: &mut Criterion) {
     let mut g = c.benchmark_group("engine_5m_1m_bars");
     g.throughput(Throughput::Elements(BARS as u64));
     g.sample_size(10);
+    // A replay of 5M bars takes a few hundred ms: ten samples need about 10 s.
+    g.measurement_time(std::time::Duration::from_secs(12));
     g.bench_function("bare_ohlc_sum", |b| b.iter(|| bare_sum(black_box(&market))));
     g.bench_function("sma_20_100_both_stop_2pct_10x_isolated", |b| {
         b.iter(|| wick::engine::run(black_box(&market), &signals, &s, &schedule, None))
