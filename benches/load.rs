@@ -58,6 +58,18 @@ fn bare_csv(path: &Path) -> usize {
         .height()
 }
 
+/// The bare read plus polars' own concatenation into one contiguous chunk per column — the
+/// floor for anything that hands out contiguous columns, as `Candles` does.
+fn bare_csv_contiguous(path: &Path) -> usize {
+    CsvReadOptions::default()
+        .with_has_header(true)
+        .with_rechunk(true)
+        .try_into_reader_with_file_path(Some(path.to_path_buf()))
+        .and_then(|r| r.finish())
+        .expect("polars reads the CSV")
+        .height()
+}
+
 fn bare_parquet(path: &Path) -> usize {
     let file = std::fs::File::open(path).expect("open parquet");
     ParquetReader::new(file)
@@ -80,6 +92,7 @@ fn peak_child(what: &str) {
     let started = std::time::Instant::now();
     let rows = match what {
         "bare-csv" => bare_csv(&csv),
+        "bare-csv-contiguous" => bare_csv_contiguous(&csv),
         "bare-parquet" => bare_parquet(&parquet),
         "load-csv" => load(&csv),
         "load-parquet" => load(&parquet),
@@ -113,6 +126,10 @@ fn main() {
     c.bench_function(&format!("polars bare CSV read, {n} bars (floor)"), |b| {
         b.iter(|| black_box(bare_csv(&csv)))
     });
+    c.bench_function(
+        &format!("polars bare CSV read + rechunk, {n} bars (contiguous floor)"),
+        |b| b.iter(|| black_box(bare_csv_contiguous(&csv))),
+    );
     c.bench_function(&format!("load + validate CSV, {n} bars"), |b| {
         b.iter(|| black_box(load(&csv)))
     });
@@ -130,7 +147,13 @@ fn main() {
         "\npeak memory (VmHWM) in a fresh process; columns alone: {} MB",
         n * 6 * 8 / 1_000_000
     );
-    for what in ["bare-csv", "load-csv", "bare-parquet", "load-parquet"] {
+    for what in [
+        "bare-csv",
+        "bare-csv-contiguous",
+        "load-csv",
+        "bare-parquet",
+        "load-parquet",
+    ] {
         let out = Command::new(&exe)
             .env(PEAK_ENV, what)
             .output()

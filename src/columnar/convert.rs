@@ -5,8 +5,8 @@
 use std::path::Path;
 
 use polars::prelude::{
-    DataFrame, DataType, Float64Chunked, Float64Type, Int64Chunked, Int64Type, IntoColumn,
-    IntoSeries, NamedFrom, Series, StringChunked,
+    ChunkedArray, DataFrame, DataType, Float64Chunked, Float64Type, Int64Chunked, Int64Type,
+    IntoColumn, IntoSeries, NamedFrom, PolarsNumericType, Series, StringChunked,
 };
 
 use super::{Column, ColumnarError, Table};
@@ -79,8 +79,20 @@ fn series_to_column(path: &Path, name: &str, series: Series) -> Result<Column, C
     }
 }
 
+/// One contiguous chunk. A column that already is one is returned as it is — not through
+/// `rechunk().into_owned()`, which would clone it and leave its buffer shared, so that the move
+/// out of polars below would silently become a copy of every column.
+fn single_chunk<T: PolarsNumericType>(ca: ChunkedArray<T>) -> ChunkedArray<T> {
+    if ca.chunks().len() <= 1 {
+        return ca;
+    }
+    let joined = ca.rechunk().into_owned();
+    drop(ca);
+    joined
+}
+
 fn f64_column(ca: Float64Chunked) -> Column {
-    let ca = ca.rechunk().into_owned();
+    let ca = single_chunk(ca);
     if ca.null_count() > 0 {
         return Column::OptF64(ca.iter().collect());
     }
@@ -95,7 +107,7 @@ fn f64_column(ca: Float64Chunked) -> Column {
 }
 
 fn i64_column(ca: Int64Chunked) -> Column {
-    let ca = ca.rechunk().into_owned();
+    let ca = single_chunk(ca);
     if ca.null_count() > 0 {
         return Column::OptI64(ca.iter().collect());
     }

@@ -111,6 +111,10 @@ pub(super) fn write(path: &Path, mut table: Table) -> Result<(), ColumnarError> 
         // decompress several times faster than zstd's (5M bars: ~0.17 s vs ~0.28 s in a debug
         // build) for files ~1.6× the size (139 MB vs 88 MB).
         .with_compression(ParquetCompression::Lz4Raw)
+        // Row groups of up to 16M rows: polars decodes a row group into one chunk per column, so
+        // files of up to 16M bars load straight into contiguous columns, with no concatenation
+        // copy (on this VM a fresh 240 MB copy costs ~0.2 s in page faults and memcpy).
+        .with_row_group_size(Some(1 << 24))
         .with_key_value_metadata(metadata)
         .finish(&mut df)
         .map_err(|e| to_polars_err(path, e))?;
