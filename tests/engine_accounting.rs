@@ -2,7 +2,7 @@
 //! its effect on the isolated margin, cross-margin liquidation, sizing, rejections, ruin and bracket
 //! table changes. Every run is checked against the all-slow-path reference and reconciled.
 
-#[path = "engine_support.rs"]
+#[path = "engine_support/mod.rs"]
 mod support;
 
 use rust_decimal::Decimal;

@@ -3,7 +3,7 @@
 //! a 1x long never liquidates (without funding, which can drain an isolated margin), and the same
 //! input gives the same output.
 
-#[path = "engine_support.rs"]
+#[path = "engine_support/mod.rs"]
 mod support;
 
 use proptest::prelude::*;

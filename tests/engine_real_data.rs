@@ -2,7 +2,7 @@
 //! figures worked out by hand from the formulas (exchange-rules §1.2, §2.3) in the comments.
 //! Each test skips, with a message, when the data folder is absent.
 
-#[path = "engine_support.rs"]
+#[path = "engine_support/mod.rs"]
 mod support;
 
 mod common;

@@ -3,7 +3,7 @@
 //! Every run is also replayed through the all-slow-path reference and its ledger reconciled
 //! (see `engine_support::run`).
 
-#[path = "engine_support.rs"]
+#[path = "engine_support/mod.rs"]
 mod support;
 
 use rust_decimal::Decimal;

@@ -1,7 +1,7 @@
 //! The short side of the per-bar contract on synthetic bars, with the seed example of
 //! exchange-rules §6.1: a 20x short of 1 BTC at 60,000 while the price rises to 65,000.
 
-#[path = "engine_support.rs"]
+#[path = "engine_support/mod.rs"]
 mod support;
 
 use rust_decimal_macros::dec;

@@ -1,6 +1,6 @@
 //! Builders shared by the engine's integration tests: synthetic bars written in code, settings with
 //! the figures of exchange-rules §6, and a run that always checks the ledger.
-//! (Included by the `engine_*` test files with `#[path]`; on its own it holds no tests.)
+//! (Included by the `engine_*` test files with `#[path]`; a folder, so cargo does not build it as a test binary of its own.)
 #![allow(dead_code)]
 
 use rust_decimal::Decimal;
