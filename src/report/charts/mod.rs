@@ -48,6 +48,15 @@ pub(crate) fn draw_error(path: &Path, e: impl std::fmt::Display) -> ChartError {
     }
 }
 
+/// Legend items for series drawn in palette order: the k-th label gets `series_colour(k)`, the colour
+/// its line was drawn in.
+pub(crate) fn series_items<'a>(labels: impl Iterator<Item = &'a str>) -> Vec<(String, RGBColor)> {
+    labels
+        .enumerate()
+        .map(|(k, label)| (label.to_string(), style::series_colour(k)))
+        .collect()
+}
+
 /// A one-line legend, centred in `area`: a short thick line in each series colour and its name.
 /// Drawn outside the plots so it can never hide data; shared by side-by-side panels.
 pub(crate) fn legend_strip<DB: DrawingBackend>(

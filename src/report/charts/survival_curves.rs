@@ -6,7 +6,7 @@ use std::path::Path;
 use plotters::prelude::*;
 
 use super::style::{self, FONT};
-use super::{ChartError, canvas, draw_error, header, legend_strip};
+use super::{ChartError, canvas, draw_error, header, legend_strip, series_items};
 
 /// One line: `(holding time in hours, share alive in [0, 1])`, colour from the shared palette.
 #[derive(Debug, Clone, PartialEq)]
@@ -63,17 +63,8 @@ pub fn draw(path: &Path, chart: &Curves) -> Result<(), ChartError> {
     for (area, panel) in panels.iter().zip(&chart.panels) {
         draw_panel(area, chart, panel, (lo, hi), &ticks).map_err(e)?;
     }
-    let items: Vec<(String, RGBColor)> = chart
-        .panels
-        .first()
-        .map(|p| {
-            p.lines
-                .iter()
-                .enumerate()
-                .map(|(k, l)| (l.label.clone(), style::series_colour(k)))
-                .collect()
-        })
-        .unwrap_or_default();
+    let labels = chart.panels.first().into_iter().flat_map(|p| &p.lines);
+    let items = series_items(labels.map(|l| l.label.as_str()));
     legend_strip(&legend, &chart.legend, &items).map_err(e)?;
     root.present().map_err(e)?;
     Ok(())
