@@ -97,7 +97,8 @@ fn cross_margin_liquidation_leaves_equity_minus_clearance_fee_floored_at_zero() 
     ];
     let mut s = settings(dec!(20), dec!(0.3));
     s.account.margin_mode = MarginMode::Cross;
-    let r = run(&market(&bars), &hold(Desire::Long, 2), &s);
+    let m = market(&bars);
+    let r = run(&m, &hold(Desire::Long, 2), &s);
     let t = &r.trades[0];
     assert_eq!(t.exit_reason, ExitReason::Liquidation);
     assert_eq!(t.exit_price.get().round_dp(2), dec!(50230.92));
@@ -127,11 +128,8 @@ fn margin_fraction_scales_exposure_with_leverage_and_notional_fraction_does_not(
 fn a_size_whose_margin_and_fee_do_not_fit_is_reduced_until_they_do() {
     // All equity as margin at 10x would need 10,000 margin + 50 fee. The notional is cut to
     // 10,000 / (0.1 + 0.0005) = 99,502.49 → 1.99004975 BTC at 50,000: margin 9,950.24875, fee 49.75124375.
-    let r = run(
-        &market(&[FLAT_50K, FLAT_50K]),
-        &hold(Desire::Long, 2),
-        &settings(dec!(10), dec!(1)),
-    );
+    let m = market(&[FLAT_50K, FLAT_50K]);
+    let r = run(&m, &hold(Desire::Long, 2), &settings(dec!(10), dec!(1)));
     let t = &r.trades[0];
     assert_eq!(t.qty, Qty(dec!(1.99004975)));
     assert_eq!(t.margin.get(), dec!(9950.24875));
@@ -145,11 +143,8 @@ fn an_order_below_the_minimum_notional_is_rejected_and_retried_only_after_the_ta
     let mut s = settings(dec!(1), dec!(0.5));
     s.account.sizing = Sizing::NotionalFraction(dec!(0.005));
     let targets = [Desire::Long, Desire::Long, Desire::Flat, Desire::Long];
-    let r = run(
-        &market(&[FLAT_50K; 4]),
-        &signals(&targets, ReentryPolicy::Immediately),
-        &s,
-    );
+    let m = market(&[FLAT_50K; 4]);
+    let r = run(&m, &signals(&targets, ReentryPolicy::Immediately), &s);
     let rejections: Vec<i64> = r
         .events
         .iter()
@@ -174,7 +169,8 @@ fn an_account_that_cannot_fund_a_minimum_order_is_ruined_and_stays_flat() {
     // 90 USDT at 1x can fund at most 90 / 1.0005 = 89.96 of notional < 100.
     let mut s = settings(dec!(1), dec!(1));
     s.account.initial_capital = usd(dec!(90));
-    let r = run(&market(&[FLAT_50K; 3]), &hold(Desire::Long, 3), &s);
+    let m = market(&[FLAT_50K; 3]);
+    let r = run(&m, &hold(Desire::Long, 3), &s);
     assert_eq!(r.ruined, Some(TimestampMs(T0)));
     assert!(r.trades.is_empty());
     assert_eq!(r.final_equity.get(), dec!(90));
@@ -184,11 +180,8 @@ fn an_account_that_cannot_fund_a_minimum_order_is_ruined_and_stays_flat() {
 #[test]
 fn leverage_above_the_bracket_limit_is_rejected() {
     // The 2025-08-21 table allows at most 150x in bracket 1 (exchange-rules §1.1): 200x is refused.
-    let r = run(
-        &market(&[FLAT_50K; 2]),
-        &hold(Desire::Long, 2),
-        &settings(dec!(200), dec!(0.01)),
-    );
+    let m = market(&[FLAT_50K; 2]);
+    let r = run(&m, &hold(Desire::Long, 2), &settings(dec!(200), dec!(0.01)));
     assert!(r.trades.is_empty());
     let refused = r.events.iter().find_map(|e| match &e.kind {
         EventKind::Rejection {

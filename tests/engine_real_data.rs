@@ -44,11 +44,11 @@ fn at(s: &str) -> TimestampMs {
     TimestampMs::parse_user(s).unwrap()
 }
 
-fn replay(
-    m: &MarketData,
+fn replay<'m>(
+    m: &'m MarketData,
     s: &wick::config::RunSettings,
     detail: Option<&wick::market::Candles>,
-) -> RunResult {
+) -> RunResult<'m> {
     let r = wick::engine::run(
         m,
         &always_long(m),

@@ -14,9 +14,17 @@ use wick::domain::{Price, Rate, TimestampMs};
 use wick::results::{EventKind, ExitReason};
 use wick::strategy::{Desire, ReentryPolicy};
 
+/// A result borrows the market it replayed; these helpers' few bars live for the whole test run.
+fn leaked(m: wick::market::MarketData) -> &'static wick::market::MarketData {
+    Box::leak(Box::new(m))
+}
+
 /// A 20x long of 1 BTC entered at 60,000 with an optional stop `stop_fraction` below the entry, then `bar1`.
 /// Liquidation price 57,000 / 0.996 = 57,228.92 (exchange-rules §6.2 V12).
-fn twenty_x_long_then(stop_fraction: Option<Decimal>, bar1: Ohlc) -> wick::results::RunResult {
+fn twenty_x_long_then(
+    stop_fraction: Option<Decimal>,
+    bar1: Ohlc,
+) -> wick::results::RunResult<'static> {
     let bars = [
         (60000.0, 60100.0, 59900.0, 59000.0),
         bar1,
@@ -24,7 +32,7 @@ fn twenty_x_long_then(stop_fraction: Option<Decimal>, bar1: Ohlc) -> wick::resul
     ];
     let mut s = twenty_x_one_btc();
     s.risk.stop_loss = stop_fraction.map(Rate);
-    run(&market(&bars), &hold(Desire::Long, 3), &s)
+    run(leaked(market(&bars)), &hold(Desire::Long, 3), &s)
 }
 
 #[test]
@@ -123,11 +131,8 @@ fn under_trader_liable_a_gap_leaves_negative_equity_records_the_ruin_and_stops_t
     let mut s = settings(dec!(20), dec!(1));
     s.account.initial_capital = usd(dec!(3030));
     s.account.negative_balance = NegativeBalance::TraderLiable;
-    let r = run(
-        &market(&bars),
-        &signals(&targets, ReentryPolicy::NextSignalChange),
-        &s,
-    );
+    let m = market(&bars);
+    let r = run(&m, &signals(&targets, ReentryPolicy::NextSignalChange), &s);
     assert_eq!(liquidations(&r), vec![(T0 + HOUR, dec!(4000), true)]);
     assert_eq!(insurance_draws(&r), Decimal::ZERO);
     assert_eq!(r.final_equity, usd(dec!(-1000)));
@@ -139,12 +144,12 @@ fn under_trader_liable_a_gap_leaves_negative_equity_records_the_ruin_and_stops_t
             .any(|e| matches!(e.kind, EventKind::Ruin { .. }))
     );
     // The curve ends at the booked final equity.
-    assert!((r.equity.equity.last().unwrap() + 1000.0).abs() < 1e-9);
+    assert!((r.equity.last().unwrap() + 1000.0).abs() < 1e-9);
 }
 
 /// 10x long of 1 BTC at 60,000 (margin 6,000), stop 2% (58,800), take-profit 3% (61,800), then an
 /// ambiguous bar 60,500 / 62,000 / 58,500 / 60,000 that reaches both.
-fn ambiguous_bar_run(policy: IntrabarPolicy) -> wick::results::RunResult {
+fn ambiguous_bar_run(policy: IntrabarPolicy) -> wick::results::RunResult<'static> {
     let bars = [
         (60000.0, 60200.0, 59900.0, 60500.0),
         (60500.0, 62000.0, 58500.0, 60000.0),
@@ -153,7 +158,7 @@ fn ambiguous_bar_run(policy: IntrabarPolicy) -> wick::results::RunResult {
     s.risk.stop_loss = Some(Rate(dec!(0.02)));
     s.risk.take_profit = Some(Rate(dec!(0.03)));
     s.execution.intrabar = policy;
-    run(&market(&bars), &hold(Desire::Long, 2), &s)
+    run(leaked(market(&bars)), &hold(Desire::Long, 2), &s)
 }
 
 #[test]
@@ -200,7 +205,8 @@ fn detail_replays_the_ambiguous_hour_on_its_quarters_like_a_direct_quarter_hour_
     s.risk.stop_loss = Some(Rate(dec!(0.02)));
     s.risk.take_profit = Some(Rate(dec!(0.03)));
     s.execution.intrabar = IntrabarPolicy::Detail;
-    let r = run_with_detail(&market(&bars), &hold(Desire::Long, 2), &s, Some(&detail));
+    let m = market(&bars);
+    let r = run_with_detail(&m, &hold(Desire::Long, 2), &s, Some(&detail));
     // The take-profit is reached in the 01:15 quarter, before the fall of 01:30.
     let t = &r.trades[0];
     assert_eq!(t.exit_reason, ExitReason::TakeProfit);
@@ -234,7 +240,8 @@ fn a_take_profit_fills_at_its_level_inside_a_bar_and_at_the_open_beyond_it() {
         (60000.0, 60200.0, 59900.0, 60500.0),
         (60500.0, 63500.0, 60200.0, 63200.0),
     ];
-    let r = run(&market(&inside), &hold(Desire::Long, 2), &s);
+    let m = market(&inside);
+    let r = run(&m, &hold(Desire::Long, 2), &s);
     assert_eq!(r.trades[0].exit_reason, ExitReason::TakeProfit);
     assert_eq!(r.trades[0].exit_price, Price(dec!(63000.00)));
     assert_eq!(r.final_equity, usd(dec!(12938.5)));
@@ -243,7 +250,8 @@ fn a_take_profit_fills_at_its_level_inside_a_bar_and_at_the_open_beyond_it() {
         (60000.0, 60200.0, 59900.0, 60500.0),
         (63500.0, 64000.0, 63400.0, 63800.0),
     ];
-    let g = run(&market(&gap), &hold(Desire::Long, 2), &s);
+    let m = market(&gap);
+    let g = run(&m, &hold(Desire::Long, 2), &s);
     assert_eq!(g.trades[0].exit_price, Price(dec!(63500)));
     assert_eq!(g.final_equity, usd(dec!(13438.25)));
 }
@@ -262,7 +270,8 @@ fn a_trailing_stop_trails_the_best_price_of_earlier_bars_only() {
     ];
     let mut s = settings(dec!(10), dec!(0.3));
     s.risk.trailing_stop = Some(Rate(dec!(0.05)));
-    let r = run(&market(&bars), &hold(Desire::Long, 3), &s);
+    let m = market(&bars);
+    let r = run(&m, &hold(Desire::Long, 3), &s);
     let t = &r.trades[0];
     assert_eq!(t.exit_reason, ExitReason::TrailingStop);
     assert_eq!(t.exit_time, TimestampMs(T0 + 2 * HOUR));
@@ -283,7 +292,8 @@ fn an_open_position_is_closed_at_the_last_close_with_slippage_and_fee() {
     ];
     let mut s = settings(dec!(1), dec!(0.5005));
     s.execution.slippage = Rate(dec!(0.001));
-    let r = run(&market(&bars), &hold(Desire::Long, 2), &s);
+    let m = market(&bars);
+    let r = run(&m, &hold(Desire::Long, 2), &s);
     let t = &r.trades[0];
     assert_eq!(t.exit_reason, ExitReason::EndOfData);
     assert_eq!(t.exit_time, TimestampMs(T0 + HOUR));
@@ -294,5 +304,5 @@ fn an_open_position_is_closed_at_the_last_close_with_slippage_and_fee() {
     assert_eq!(t.pnl, usd(dec!(189.8)));
     assert_eq!(t.fees, usd(dec!(5.0999)));
     assert_eq!(r.final_equity, usd(dec!(10184.7001)));
-    assert!((r.equity.equity.last().unwrap() - 10184.7001).abs() < 1e-9);
+    assert!((r.equity.last().unwrap() - 10184.7001).abs() < 1e-9);
 }

@@ -19,7 +19,8 @@ fn a_20x_short_is_liquidated_when_the_mark_high_reaches_62749() {
         (60000.0, 60100.0, 59900.0, 60500.0),
         (60500.0, 65000.0, 60400.0, 64800.0),
     ];
-    let r = run(&market(&bars), &hold(Desire::Short, 2), &twenty_x_one_btc());
+    let m = market(&bars);
+    let r = run(&m, &hold(Desire::Short, 2), &twenty_x_one_btc());
     let t = &r.trades[0];
     assert_eq!(t.exit_reason, ExitReason::Liquidation);
     assert_eq!(t.exit_price.get().round_dp(2), dec!(62749.00));
@@ -39,7 +40,8 @@ fn a_short_stop_above_the_entry_fills_at_the_stop_and_a_short_take_profit_below_
         (60000.0, 60100.0, 59900.0, 60500.0),
         (60500.0, 61500.0, 60400.0, 61000.0),
     ];
-    let r = run(&market(&up), &hold(Desire::Short, 2), &s);
+    let m = market(&up);
+    let r = run(&m, &hold(Desire::Short, 2), &s);
     assert_eq!(r.trades[0].exit_reason, ExitReason::StopLoss);
     assert_eq!(r.trades[0].exit_price, Price(dec!(61200.00)));
     // −1,200 − 30 − 30.60.
@@ -48,7 +50,8 @@ fn a_short_stop_above_the_entry_fills_at_the_stop_and_a_short_take_profit_below_
         (60000.0, 60100.0, 59900.0, 59500.0),
         (59500.0, 59600.0, 58000.0, 58100.0),
     ];
-    let d = run(&market(&down), &hold(Desire::Short, 2), &s);
+    let m = market(&down);
+    let d = run(&m, &hold(Desire::Short, 2), &s);
     assert_eq!(d.trades[0].exit_reason, ExitReason::TakeProfit);
     assert_eq!(d.trades[0].exit_price, Price(dec!(58200.00)));
     // +1,800 − 30 − 29.10.
@@ -65,7 +68,8 @@ fn a_short_trailing_stop_trails_the_lowest_price_of_earlier_bars() {
     ];
     let mut s = settings(dec!(10), dec!(0.3));
     s.risk.trailing_stop = Some(Rate(dec!(0.05)));
-    let r = run(&market(&bars), &hold(Desire::Short, 2), &s);
+    let m = market(&bars);
+    let r = run(&m, &hold(Desire::Short, 2), &s);
     let t = &r.trades[0];
     assert_eq!(t.exit_reason, ExitReason::TrailingStop);
     assert_eq!(t.exit_time, TimestampMs(T0 + HOUR));
@@ -85,7 +89,8 @@ fn a_cross_short_gapping_through_its_bankruptcy_price_draws_the_insurance_fund()
     ];
     let mut s = settings(dec!(20), dec!(0.3));
     s.account.margin_mode = MarginMode::Cross;
-    let r = run(&market(&bars), &hold(Desire::Short, 2), &s);
+    let m = market(&bars);
+    let r = run(&m, &hold(Desire::Short, 2), &s);
     assert_eq!(liquidations(&r), vec![(T0 + HOUR, dec!(9970), true)]);
     assert_eq!(insurance_draws(&r), dec!(1030));
     assert_eq!(r.final_equity.get(), dec!(0));

@@ -15,10 +15,9 @@ pub(crate) struct MarkBar {
     pub open: f64,
     pub high: f64,
     pub low: f64,
-    pub close: f64,
 }
 
-impl Replay<'_> {
+impl Replay<'_, '_> {
     pub(crate) fn mark_bar(&self, i: usize) -> MarkBar {
         let c = self.candles;
         match self.mark {
@@ -26,13 +25,11 @@ impl Replay<'_> {
                 open: m.open[i],
                 high: m.high[i],
                 low: m.low[i],
-                close: m.close[i],
             },
             _ => MarkBar {
                 open: c.open[i],
                 high: c.high[i],
                 low: c.low[i],
-                close: c.close[i],
             },
         }
     }
@@ -273,13 +270,14 @@ impl Replay<'_> {
         }
     }
 
-    /// Step 4: mark equity at the mark close — with the fast path's own formula
-    /// (`base + qty_signed × mark close`, see `hot.rs`), so that both paths give the same f64.
+    /// Step 4: mark equity at the mark close — recorded as the fast path's own formula
+    /// (`base + qty_signed × mark close`, see `hot.rs`), which the curve evaluates at this bar's mark
+    /// close (its last close where no mark covers it), so that both paths give the same f64.
     fn close_step(&mut self, i: usize, mark: MarkBar) {
         let k = i - self.start;
         let h = &mut self.hot;
-        self.equity[k] = match &self.pos {
-            None => f64_of(self.wallet.get()),
+        match &self.pos {
+            None => self.equity.flat_from(k, f64_of(self.wallet.get())),
             Some(p) => {
                 self.in_position += 1;
                 let adverse = if p.side == Side::Long {
@@ -288,8 +286,8 @@ impl Replay<'_> {
                     -mark.high
                 };
                 h.mark_extreme = h.mark_extreme.min(adverse);
-                h.base + h.qty_signed * mark.close
+                self.equity.marked_from(k, h.base, h.qty_signed);
             }
-        };
+        }
     }
 }

@@ -25,7 +25,7 @@ fn slipped(price: Price, buying: bool, slippage: Rate) -> Price {
     )
 }
 
-impl Replay<'_> {
+impl Replay<'_, '_> {
     /// Largest notional the wallet can fund: margin + opening fee ≤ equity (issue 4).
     fn max_fundable_notional(&self) -> Decimal {
         (self.wallet.get() / self.fund_divisor).max(Decimal::ZERO)

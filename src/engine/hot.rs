@@ -25,7 +25,6 @@ pub(crate) struct Columns<'a> {
     /// Mark columns (the last-price ones where no mark covers these bars).
     pub mark_high: &'a [f64],
     pub mark_low: &'a [f64],
-    pub mark_close: &'a [f64],
     pub target: &'a [Desire],
 }
 
@@ -51,21 +50,14 @@ pub(crate) struct HotState {
 }
 
 /// Holding a position on `LONG`'s side: returns the number of bars skipped; bar `skipped` (if any)
-/// goes to the slow path. `equity` receives one point per skipped bar.
+/// goes to the slow path. The skipped bars' equity is `base + qty_signed × mark close`, the formula
+/// the caller records once for the whole run (see `results::EquityCurve`).
 #[inline(never)]
-pub(crate) fn hold<const LONG: bool>(
-    cols: Columns<'_>,
-    st: &mut HotState,
-    equity: &mut [f64],
-) -> usize {
+pub(crate) fn hold<const LONG: bool>(cols: Columns<'_>, st: &mut HotState) -> usize {
     let n = cols.time.len();
     let (time, high, low) = (&cols.time[..n], &cols.high[..n], &cols.low[..n]);
-    let (mark_high, mark_low, mark_close) = (
-        &cols.mark_high[..n],
-        &cols.mark_low[..n],
-        &cols.mark_close[..n],
-    );
-    let (target, equity) = (&cols.target[..n], &mut equity[..n]);
+    let (mark_high, mark_low) = (&cols.mark_high[..n], &cols.mark_low[..n]);
+    let target = &cols.target[..n];
     // Every field the loop reads, in locals: nothing is reloaded through `st` per bar.
     let HotState {
         next_event_open,
@@ -73,8 +65,6 @@ pub(crate) fn hold<const LONG: bool>(
         liq,
         take_profit,
         trail_mult,
-        base,
-        qty_signed,
         ..
     } = *st;
     let adverse_stop = st.stop;
@@ -104,7 +94,6 @@ pub(crate) fn hold<const LONG: bool>(
         }
         best = best.max(favourable);
         mark_extreme = mark_extreme.min(mark_adverse);
-        equity[k] = base + qty_signed * mark_close[k];
         k += 1;
     }
     st.best = best;
@@ -114,9 +103,9 @@ pub(crate) fn hold<const LONG: bool>(
 
 /// Flat: skips bars whose target is the one the account is content with. Equity does not move.
 #[inline(never)]
-pub(crate) fn flat(target: &[Desire], watch: Desire, wallet: f64, equity: &mut [f64]) -> usize {
-    let n = target.len().min(equity.len());
-    let k = target[..n].iter().position(|&t| t != watch).unwrap_or(n);
-    equity[..k].fill(wallet);
-    k
+pub(crate) fn flat(target: &[Desire], watch: Desire) -> usize {
+    target
+        .iter()
+        .position(|&t| t != watch)
+        .unwrap_or(target.len())
 }

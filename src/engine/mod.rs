@@ -1,8 +1,9 @@
 //! The replay engine: one configuration, bar by bar, every amount booked.
 //!
 //! [`run`] is deterministic — time comes from the bars, there is no clock, no I/O and no randomness —
-//! and allocates nothing per bar: the equity curve is sized up front and events are pushed only when
-//! something happens.
+//! and allocates nothing per bar: the equity curve is recorded as one formula per run of bars
+//! between events (`results::EquityCurve`, which borrows the market's price columns), and events
+//! are pushed only when something happens.
 //!
 //! # The per-bar contract
 //!
@@ -82,7 +83,7 @@ mod venue;
 use crate::config::RunSettings;
 use crate::exchange::BracketSchedule;
 use crate::market::{Candles, MarketData};
-use crate::results::{EquityCurve, ExitReason, RunResult};
+use crate::results::{ExitReason, RunResult};
 use crate::strategy::Signals;
 
 use numbers::quote;
@@ -95,37 +96,37 @@ pub const LAST_PRICE_WARNING: &str = "liquidation checked on last price";
 /// Replay one configuration over `market` (bars `settings.range`) with the strategy's `signals`,
 /// the venue's bracket `schedule`, and optional lower-timeframe `detail` candles for
 /// `intrabar = "detail"`.
-pub fn run(
-    market: &MarketData,
+pub fn run<'m>(
+    market: &'m MarketData,
     signals: &Signals,
     settings: &RunSettings,
     schedule: &BracketSchedule,
     detail: Option<&Candles>,
-) -> RunResult {
+) -> RunResult<'m> {
     replay(market, signals, settings, schedule, detail, false)
 }
 
 /// The same replay with every bar sent through the full per-bar contract (no fast path): slower,
 /// and by construction the reference `run` is tested against.
 #[doc(hidden)]
-pub fn run_reference(
-    market: &MarketData,
+pub fn run_reference<'m>(
+    market: &'m MarketData,
     signals: &Signals,
     settings: &RunSettings,
     schedule: &BracketSchedule,
     detail: Option<&Candles>,
-) -> RunResult {
+) -> RunResult<'m> {
     replay(market, signals, settings, schedule, detail, true)
 }
 
-fn replay(
-    market: &MarketData,
+fn replay<'m>(
+    market: &'m MarketData,
     signals: &Signals,
     settings: &RunSettings,
     schedule: &BracketSchedule,
     detail: Option<&Candles>,
     slow_only: bool,
-) -> RunResult {
+) -> RunResult<'m> {
     let account = &settings.account;
     let rules = Rules::new(
         schedule,
@@ -142,9 +143,9 @@ fn replay(
         if r.pos.is_some() {
             r.close_position(last, t, quote(r.candles.close[last]), ExitReason::EndOfData);
         }
-        if let Some(p) = r.equity.last_mut() {
-            *p = numbers::f64_of(r.wallet.get());
-        }
+        // The last point is the booked final equity, after the closing fill.
+        r.equity
+            .flat_from(last - r.start, numbers::f64_of(r.wallet.get()));
     }
     if r.detail_missing > 0 {
         let t = r.candles.time[r.end - 1];
@@ -161,10 +162,7 @@ fn replay(
         final_equity: r.wallet,
         trades: r.trades,
         events: r.events,
-        equity: EquityCurve {
-            time: market.candles.time[r.start..r.end].to_vec(),
-            equity: r.equity,
-        },
+        equity: r.equity,
         interval_ms: r.interval_ms,
         bars,
         bars_in_position: r.in_position,
@@ -177,7 +175,7 @@ fn replay(
 
 /// Warnings known before the first bar: no mark data, mark holes, a range before the first bracket
 /// table, a range that starts before the strategy's indicators are warm.
-fn opening_warnings(r: &mut Replay<'_>, schedule: &BracketSchedule) {
+fn opening_warnings(r: &mut Replay<'_, '_>, schedule: &BracketSchedule) {
     let Some(&t0) = r.candles.time.get(r.start).filter(|_| r.start < r.end) else {
         return;
     };

@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 use crate::config::{IntrabarPolicy, RunSettings};
 use crate::domain::{Side, TimestampMs, Usd};
 use crate::market::{Candles, FundingSeries, MarkSeries, MarketData};
-use crate::results::{Event, EventKind, Trade};
+use crate::results::{EquityCurve, Event, EventKind, Trade};
 use crate::strategy::{Desire, ReentryGate, ReentryPolicy, Signals};
 
 use super::hot::{self, Columns, HotState};
@@ -23,11 +23,12 @@ pub(crate) struct Segment {
     pub has_mark: bool,
 }
 
-/// Everything one replay reads and books.
+/// Everything one replay reads and books. The market data (`'m`) outlives the replay: the equity
+/// curve it returns borrows its columns.
 #[derive(Debug)]
-pub(crate) struct Replay<'a> {
-    pub candles: &'a Candles,
-    pub mark: Option<&'a MarkSeries>,
+pub(crate) struct Replay<'a, 'm: 'a> {
+    pub candles: &'m Candles,
+    pub mark: Option<&'m MarkSeries>,
     pub funding: Option<&'a FundingSeries>,
     pub detail: Option<&'a Candles>,
     pub signals: &'a Signals,
@@ -56,8 +57,8 @@ pub(crate) struct Replay<'a> {
 
     pub events: Vec<Event>,
     pub trades: Vec<Trade>,
-    /// One point per replayed bar.
-    pub equity: Vec<f64>,
+    /// One point per replayed bar, held as one formula per run of bars.
+    pub equity: EquityCurve<'m>,
     pub warnings: Vec<String>,
     pub ambiguous: u64,
     pub in_position: u64,
@@ -69,14 +70,14 @@ pub(crate) struct Replay<'a> {
     pub detail_missing: u64,
 }
 
-impl<'a> Replay<'a> {
+impl<'a, 'm: 'a> Replay<'a, 'm> {
     pub fn new(
-        market: &'a MarketData,
+        market: &'m MarketData,
         signals: &'a Signals,
         s: &'a RunSettings,
         rules: Rules<'a>,
         detail: Option<&'a Candles>,
-    ) -> Replay<'a> {
+    ) -> Replay<'a, 'm> {
         let candles = &market.candles;
         let start = s.range.from.map_or(0, |t| candles.index_at_or_after(t));
         let end = s
@@ -116,7 +117,11 @@ impl<'a> Replay<'a> {
             table_next,
             events: Vec::with_capacity(settlements + 16),
             trades: Vec::new(),
-            equity: vec![0.0; end - start],
+            equity: EquityCurve::over(
+                &candles.time[start..end],
+                &candles.close[start..end],
+                market.mark.as_ref().map(|m| &m.close[start..end]),
+            ),
             warnings: Vec::new(),
             ambiguous: 0,
             in_position: 0,
@@ -178,7 +183,7 @@ impl<'a> Replay<'a> {
             while i < seg.to {
                 if self.ruined.is_some() {
                     let w = f64_of(self.wallet.get());
-                    self.equity[i - self.start..].fill(w);
+                    self.equity.flat_from(i - self.start, w);
                     return;
                 }
                 if !(slow_only || self.force_slow) {
@@ -198,14 +203,18 @@ impl<'a> Replay<'a> {
     fn skip_quiet_bars(&mut self, i: usize, seg: Segment) -> usize {
         let c = self.candles;
         let to = seg.to;
-        let eq = &mut self.equity[i - self.start..to - self.start];
         let target = &self.signals.targets()[i..to];
         let Some(pos) = &self.pos else {
-            return hot::flat(target, self.hot.watch, f64_of(self.wallet.get()), eq);
+            let k = hot::flat(target, self.hot.watch);
+            if k > 0 {
+                self.equity
+                    .flat_from(i - self.start, f64_of(self.wallet.get()));
+            }
+            return k;
         };
-        let (mh, ml, mc) = match (seg.has_mark, self.mark) {
-            (true, Some(m)) => (&m.high[i..to], &m.low[i..to], &m.close[i..to]),
-            _ => (&c.high[i..to], &c.low[i..to], &c.close[i..to]),
+        let (mh, ml) = match (seg.has_mark, self.mark) {
+            (true, Some(m)) => (&m.high[i..to], &m.low[i..to]),
+            _ => (&c.high[i..to], &c.low[i..to]),
         };
         let cols = Columns {
             time: &c.time[i..to],
@@ -213,13 +222,16 @@ impl<'a> Replay<'a> {
             low: &c.low[i..to],
             mark_high: mh,
             mark_low: ml,
-            mark_close: mc,
             target,
         };
         let k = match pos.side {
-            Side::Long => hot::hold::<true>(cols, &mut self.hot, eq),
-            Side::Short => hot::hold::<false>(cols, &mut self.hot, eq),
+            Side::Long => hot::hold::<true>(cols, &mut self.hot),
+            Side::Short => hot::hold::<false>(cols, &mut self.hot),
         };
+        if k > 0 {
+            self.equity
+                .marked_from(i - self.start, self.hot.base, self.hot.qty_signed);
+        }
         self.in_position += k as u64;
         k
     }

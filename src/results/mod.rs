@@ -22,14 +22,15 @@ pub use trade::{ExitReason, Trade};
 
 /// The complete record of one replay.
 #[derive(Debug, Clone, PartialEq)]
-pub struct RunResult {
+pub struct RunResult<'m> {
     pub initial_equity: Usd,
     /// Booked equity at the end: the wallet after the final close (the run always ends flat), which may
     /// be negative only under `negative_balance = "trader_liable"`.
     pub final_equity: Usd,
     pub trades: Vec<Trade>,
     pub events: Vec<Event>,
-    pub equity: EquityCurve,
+    /// Borrows the market data's time and price columns (see [`EquityCurve`]).
+    pub equity: EquityCurve<'m>,
     /// Bar length of the replayed candles.
     pub interval_ms: i64,
     /// Bars of the time range replayed, and how many of them closed with a position open.
@@ -75,7 +76,7 @@ pub struct ReconcileError {
     pub ledger: Ledger,
 }
 
-impl RunResult {
+impl RunResult<'_> {
     /// Sum the event log by kind.
     pub fn ledger(&self) -> Ledger {
         let mut l = Ledger::default();

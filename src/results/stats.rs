@@ -63,7 +63,7 @@ impl Stats {
         let final_f = final_equity.to_f64();
         let drawdown = run.equity.max_drawdown();
         let max_dd = drawdown.map_or(0.0, |d| d.depth);
-        let span_ms = match (run.equity.time.first(), run.equity.time.last()) {
+        let span_ms = match (run.equity.time().first(), run.equity.time().last()) {
             (Some(&a), Some(&b)) => b - a + run.interval_ms,
             _ => 0,
         };
@@ -115,7 +115,7 @@ impl Stats {
                 _ => {}
             }
         }
-        let start = run.equity.time.first().copied();
+        let start = run.equity.time().first().copied();
         let days_to_first_liquidation = match (first_liq, start) {
             (Some(l), Some(s)) => Some((l.0 - s) as f64 / 86_400_000.0),
             _ => None,
@@ -192,6 +192,7 @@ mod tests {
     #[test]
     fn win_rate_profit_factor_and_funding_split_come_from_trades_and_events() {
         let day = 86_400_000;
+        let time = [0, day, 2 * day];
         let run = RunResult {
             initial_equity: Usd(dec!(1000)),
             final_equity: Usd(dec!(1100)),
@@ -223,10 +224,7 @@ mod tests {
                     },
                 },
             ],
-            equity: EquityCurve {
-                time: vec![0, day, 2 * day],
-                equity: vec![1000.0, 900.0, 1100.0],
-            },
+            equity: EquityCurve::from_values(&time, &[1000.0, 900.0, 1100.0]),
             interval_ms: day,
             bars: 3,
             bars_in_position: 2,

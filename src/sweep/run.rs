@@ -52,15 +52,18 @@ pub struct ChartRun {
 
 impl ChartRun {
     fn from_run(run: RunResult) -> ChartRun {
+        // Only the charted configurations pay for their curve in full.
         let curve = &run.equity;
-        let drawdown = series::drawdowns(&curve.equity);
+        let time = curve.time();
+        let equity: Vec<f64> = curve.values().collect();
+        let drawdown = series::drawdowns(&equity);
         // The bar a trade ended in: the last curve point at or before its exit time (a detail
         // exit inside an hour bar belongs to that hour).
-        let at = |t: i64| curve.time.partition_point(|&x| x <= t).checked_sub(1);
+        let at = |t: i64| time.partition_point(|&x| x <= t).checked_sub(1);
         let exit_equity = run
             .trades
             .iter()
-            .map(|t| at(t.exit_time.0).map_or(f64::NAN, |i| curve.equity[i]))
+            .map(|t| at(t.exit_time.0).map_or(f64::NAN, |i| equity[i]))
             .collect();
         let exit_drawdown = run
             .trades
@@ -68,8 +71,8 @@ impl ChartRun {
             .map(|t| at(t.exit_time.0).map_or(f64::NAN, |i| drawdown[i]))
             .collect();
         ChartRun {
-            equity: series::min_max(&curve.time, &curve.equity, CHART_BUCKETS),
-            drawdown: series::min_max(&curve.time, &drawdown, CHART_BUCKETS),
+            equity: series::min_max(time, &equity, CHART_BUCKETS),
+            drawdown: series::min_max(time, &drawdown, CHART_BUCKETS),
             trades: run.trades,
             exit_equity,
             exit_drawdown,

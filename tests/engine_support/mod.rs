@@ -99,16 +99,16 @@ pub fn schedule() -> BracketSchedule {
 }
 
 /// Run with the fast path, check it against the all-slow-path reference, and check the ledger.
-pub fn run(m: &MarketData, sig: &Signals, s: &RunSettings) -> RunResult {
+pub fn run<'m>(m: &'m MarketData, sig: &Signals, s: &RunSettings) -> RunResult<'m> {
     run_with_detail(m, sig, s, None)
 }
 
-pub fn run_with_detail(
-    m: &MarketData,
+pub fn run_with_detail<'m>(
+    m: &'m MarketData,
     sig: &Signals,
     s: &RunSettings,
     detail: Option<&Candles>,
-) -> RunResult {
+) -> RunResult<'m> {
     let sch = schedule();
     let r = wick::engine::run(m, sig, s, &sch, detail);
     let reference = wick::engine::run_reference(m, sig, s, &sch, detail);
@@ -170,13 +170,13 @@ pub fn first_difference(a: &RunResult, b: &RunResult) -> String {
             b.events.get(k)
         );
     }
-    if let Some(k) = (0..a.equity.len()).find(|&k| a.equity.equity.get(k) != b.equity.equity.get(k))
+    let (ea, eb) = (a.equity.values(), b.equity.values());
+    if let Some((k, (x, y))) = ea
+        .zip(eb)
+        .enumerate()
+        .find(|(_, (x, y))| x.to_bits() != y.to_bits())
     {
-        return format!(
-            "equity at bar {k}: fast {:?} vs reference {:?}",
-            a.equity.equity.get(k),
-            b.equity.equity.get(k)
-        );
+        return format!("equity at bar {k}: fast {x:?} vs reference {y:?}");
     }
     format!(
         "trades equal: {}, bars in position {} vs {}, ambiguous {} vs {}, closest {:?} vs {:?}",

@@ -270,13 +270,7 @@ fn event_rows(run: &RunResult) -> Rows {
 fn equity_rows(run: &RunResult) -> Rows {
     let mut rows: Rows = Vec::with_capacity(run.equity.len() + 1);
     rows.push(vec!["time".into(), "equity".into(), "drawdown".into()]);
-    for ((&t, &e), dd) in run
-        .equity
-        .time
-        .iter()
-        .zip(&run.equity.equity)
-        .zip(run.equity.drawdowns())
-    {
+    for ((t, e), dd) in run.equity.points().zip(run.equity.drawdowns()) {
         rows.push(vec![
             time(TimestampMs(t)),
             format!("{e:.2}"),
