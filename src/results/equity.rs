@@ -176,58 +176,170 @@ impl<'m> EquityCurve<'m> {
         self.time.iter().copied().zip(self.values())
     }
 
+    /// Calls `f(bar open time, equity)` for every bar, in order: the fast way to walk the curve,
+    /// one tight loop per piece.
+    pub fn for_each_point(&self, mut f: impl FnMut(i64, f64)) {
+        let n = self.len();
+        let head = self.pieces.first().map_or(n, |p| p.from);
+        for &t in &self.time[..head] {
+            f(t, f64::NAN);
+        }
+        for (j, p) in self.pieces.iter().enumerate() {
+            let to = self.pieces.get(j + 1).map_or(n, |q| q.from);
+            let time = &self.time[p.from..to];
+            if p.qty == 0.0 {
+                time.iter().for_each(|&t| f(t, p.base));
+                continue;
+            }
+            let close = &self.close[p.from..to];
+            if let Some(mark) = self.mark_close {
+                let mark = &mark[p.from..to];
+                for ((&t, &m), &c) in time.iter().zip(mark).zip(close) {
+                    f(t, p.base + p.qty * if m.is_nan() { c } else { m });
+                }
+            } else {
+                for (&t, &c) in time.iter().zip(close) {
+                    f(t, p.base + p.qty * c);
+                }
+            }
+        }
+    }
+
     /// The drawdown at each point, as a positive fraction of the running peak (0 at a new high).
     /// A peak at or below zero (a ruined account) gives a drawdown of 1.
     pub fn drawdowns(&self) -> impl Iterator<Item = f64> + '_ {
         let mut peak = f64::NEG_INFINITY;
         self.values().map(move |e| {
             peak = peak.max(e);
-            if peak <= 0.0 {
-                1.0
-            } else {
-                ((peak - e) / peak).max(0.0)
-            }
+            depth_below(peak, e)
         })
     }
 
     /// The maximum drawdown with the dates of its peak and trough; `None` for an empty curve.
     pub fn max_drawdown(&self) -> Option<Drawdown> {
-        let mut best: Option<Drawdown> = None;
-        let mut peak_value = f64::NEG_INFINITY;
-        let mut peak_time = 0i64;
-        for (t, e) in self.points() {
-            if e > peak_value {
-                peak_value = e;
-                peak_time = t;
+        let mut scan = DrawdownScan::new();
+        let n = self.len();
+        let head = self.pieces.first().map_or(n, |p| p.from);
+        for &t in &self.time[..head] {
+            scan.push(t, f64::NAN);
+        }
+        for (j, p) in self.pieces.iter().enumerate() {
+            let to = self.pieces.get(j + 1).map_or(n, |q| q.from);
+            let time = &self.time[p.from..to];
+            if p.qty == 0.0 {
+                // A constant run neither sets a new peak nor deepens the drawdown after its first
+                // point (the comparisons are strict), so that point stands for the whole run.
+                scan.push(time[0], p.base);
+                continue;
             }
-            let depth = if peak_value <= 0.0 {
-                1.0
+            let close = &self.close[p.from..to];
+            if let Some(mark) = self.mark_close {
+                let mark = &mark[p.from..to];
+                for ((&t, &m), &c) in time.iter().zip(mark).zip(close) {
+                    scan.push(t, p.base + p.qty * if m.is_nan() { c } else { m });
+                }
             } else {
-                ((peak_value - e) / peak_value).max(0.0)
-            };
-            if best.is_none_or(|b| depth > b.depth) {
-                best = Some(Drawdown {
-                    depth,
-                    peak: TimestampMs(peak_time),
-                    trough: TimestampMs(t),
-                });
+                for (&t, &c) in time.iter().zip(close) {
+                    scan.push(t, p.base + p.qty * c);
+                }
             }
         }
-        best
+        scan.best
     }
 
     /// Equity at the last bar of each UTC day, in order: the series daily returns are computed from.
+    /// The time column is sorted, so each day's last bar is found by binary search and only that
+    /// bar is valued.
     pub fn daily_closes(&self) -> Vec<(i64, f64)> {
         const DAY_MS: i64 = 86_400_000;
-        let mut out: Vec<(i64, f64)> = Vec::new();
-        for (t, e) in self.points() {
+        let mut out: Vec<(i64, f64)> = Vec::with_capacity(self.days_hint());
+        let mut k = 0;
+        while let Some(&t) = self.time.get(k) {
             let day = t.div_euclid(DAY_MS);
-            match out.last_mut() {
-                Some(last) if last.0 == day => last.1 = e,
-                _ => out.push((day, e)),
-            }
+            let next = (day + 1) * DAY_MS;
+            let end = k + self.time[k..].partition_point(|&x| x < next);
+            out.push((day, self.value(end - 1)));
+            k = end;
         }
         out
+    }
+
+    /// [`Self::max_drawdown`] and [`Self::daily_closes`]: what the statistics of every run need.
+    pub fn drawdown_and_daily_closes(&self) -> (Option<Drawdown>, Vec<(i64, f64)>) {
+        (self.max_drawdown(), self.daily_closes())
+    }
+
+    fn days_hint(&self) -> usize {
+        match (self.time.first(), self.time.last()) {
+            (Some(&a), Some(&b)) => usize::try_from((b - a) / 86_400_000 + 2).unwrap_or(0),
+            _ => 0,
+        }
+    }
+}
+
+/// The running state of the maximum-drawdown pass.
+struct DrawdownScan {
+    best: Option<Drawdown>,
+    best_depth: f64,
+    peak_value: f64,
+    peak_time: i64,
+    /// A point above this cannot deepen the drawdown: the exact depth is computed only at or
+    /// below it (see [`lower_bound`]), which spares a division on almost every bar.
+    threshold: f64,
+}
+
+impl DrawdownScan {
+    fn new() -> Self {
+        DrawdownScan {
+            best: None,
+            best_depth: f64::NEG_INFINITY,
+            peak_value: f64::NEG_INFINITY,
+            peak_time: 0,
+            threshold: f64::INFINITY,
+        }
+    }
+
+    #[inline(always)]
+    fn push(&mut self, t: i64, e: f64) {
+        if e > self.peak_value {
+            self.peak_value = e;
+            self.peak_time = t;
+            self.threshold = lower_bound(self.peak_value, self.best_depth);
+        }
+        if e <= self.threshold || self.best.is_none() || e.is_nan() {
+            let depth = depth_below(self.peak_value, e);
+            if self.best.is_none() || depth > self.best_depth {
+                self.best_depth = depth;
+                self.best = Some(Drawdown {
+                    depth,
+                    peak: TimestampMs(self.peak_time),
+                    trough: TimestampMs(t),
+                });
+                self.threshold = lower_bound(self.peak_value, self.best_depth);
+            }
+        }
+    }
+}
+
+/// How far `e` lies below `peak`, as a positive fraction of it; 1 when the peak is at or below zero.
+#[inline]
+fn depth_below(peak: f64, e: f64) -> f64 {
+    if peak <= 0.0 {
+        1.0
+    } else {
+        ((peak - e) / peak).max(0.0)
+    }
+}
+
+/// Below which value a point may lie deeper under `peak` than `depth`: a little above
+/// `peak × (1 − depth)`, so that rounding never hides a deeper point. No bound (every point is
+/// checked) while the peak is at or below zero.
+#[inline]
+fn lower_bound(peak: f64, depth: f64) -> f64 {
+    if peak <= 0.0 || !depth.is_finite() {
+        f64::INFINITY
+    } else {
+        peak * (1.0 - depth) + peak * 1e-6
     }
 }
 
@@ -313,5 +425,72 @@ mod tests {
         a.marked_from(0, 0.0, 1.0);
         let b = EquityCurve::from_values(&time, &[2.0, 2.0, 2.0]);
         assert_eq!(a, b);
+    }
+
+    /// The per-point definition, without the filter the fast pass uses.
+    fn naive_max_drawdown(time: &[i64], values: &[f64]) -> Option<Drawdown> {
+        let mut best: Option<Drawdown> = None;
+        let (mut peak, mut peak_time) = (f64::NEG_INFINITY, 0);
+        for (&t, &e) in time.iter().zip(values) {
+            if e > peak {
+                (peak, peak_time) = (e, t);
+            }
+            let depth = depth_below(peak, e);
+            if best.is_none_or(|b| depth > b.depth) {
+                best = Some(Drawdown {
+                    depth,
+                    peak: TimestampMs(peak_time),
+                    trough: TimestampMs(t),
+                });
+            }
+        }
+        best
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_one_pass_drawdown_equals_the_per_point_definition_and_days_follow_the_clock(
+            values in proptest::collection::vec(-50.0f64..200.0, 1..300),
+            step in 1i64..40_000_000,
+        ) {
+            let time: Vec<i64> = (0..values.len() as i64).map(|i| 1_600_000_000_000 + i * step).collect();
+            let c = EquityCurve::from_values(&time, &values);
+            let (dd, days) = c.drawdown_and_daily_closes();
+            proptest::prop_assert_eq!(dd, naive_max_drawdown(&time, &values));
+            let mut expected: Vec<(i64, f64)> = Vec::new();
+            for (&t, &e) in time.iter().zip(&values) {
+                let day = t.div_euclid(86_400_000);
+                match expected.last_mut() {
+                    Some(last) if last.0 == day => last.1 = e,
+                    _ => expected.push((day, e)),
+                }
+            }
+            proptest::prop_assert_eq!(days, expected);
+        }
+
+        #[test]
+        fn the_drawdown_and_days_of_a_curve_of_held_and_flat_runs_equal_those_of_its_values(
+            prices in proptest::collection::vec((1.0f64..100.0, proptest::bool::weighted(0.2)), 2..200),
+            runs in proptest::collection::vec((0usize..200, -20.0f64..200.0, -3.0f64..3.0), 1..12),
+            step in 1i64..20_000_000,
+        ) {
+            let n = prices.len();
+            let time: Vec<i64> = (0..n as i64).map(|i| i * step).collect();
+            let close: Vec<f64> = prices.iter().map(|p| p.0).collect();
+            // Some bars without mark: the curve falls back to their last close.
+            let mark: Vec<f64> = prices.iter().map(|&(p, hole)| if hole { f64::NAN } else { p * 1.001 }).collect();
+            let mut starts: Vec<(usize, f64, f64)> = runs.iter().map(|&(k, b, q)| (k % n, b, q)).collect();
+            starts.sort_by_key(|r| r.0);
+            starts[0].0 = 0;
+            let mut c = EquityCurve::over(&time, &close, Some(&mark));
+            for (from, base, qty) in starts {
+                // Every other run flat, as the engine's are between trades.
+                if qty < 0.0 { c.flat_from(from, base) } else { c.marked_from(from, base, qty) }
+            }
+            let values: Vec<f64> = c.values().collect();
+            proptest::prop_assert_eq!(c.max_drawdown(), naive_max_drawdown(&time, &values));
+            let flat = EquityCurve::from_values(&time, &values);
+            proptest::prop_assert_eq!(c.daily_closes(), flat.daily_closes());
+        }
     }
 }

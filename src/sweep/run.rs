@@ -55,7 +55,8 @@ impl ChartRun {
         // Only the charted configurations pay for their curve in full.
         let curve = &run.equity;
         let time = curve.time();
-        let equity: Vec<f64> = curve.values().collect();
+        let mut equity: Vec<f64> = Vec::with_capacity(curve.len());
+        curve.for_each_point(|_, e| equity.push(e));
         let drawdown = series::drawdowns(&equity);
         // The bar a trade ended in: the last curve point at or before its exit time (a detail
         // exit inside an hour bar belongs to that hour).
