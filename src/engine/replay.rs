@@ -90,10 +90,14 @@ impl<'a, 'm: 'a> Replay<'a, 'm> {
         let funding_next = funding.map_or(0, |f| f.time.partition_point(|&t| t < first_time));
         let table_changes: Vec<i64> = rules.schedule.change_times().map(|t| t.0).collect();
         let table_next = table_changes.partition_point(|&t| t <= first_time);
-        // Funding settlements in the range: a floor for the number of events, reserved once.
+        // The logs are reserved once, so that they do not grow by copying: each change of target
+        // makes at most one trade (a crossover re-enters only at a change after a forced exit) and
+        // two fills; funding settlements in the range add one event each. A strategy that
+        // re-enters immediately after stops may trade more, and the logs then grow as usual.
         let end_time = candles.time.get(end).copied().unwrap_or(i64::MAX);
         let settlements =
             funding.map_or(0, |f| f.time.partition_point(|&t| t < end_time)) - funding_next;
+        let trades = signals.changes_in(start, end) + 2;
         Replay {
             candles,
             mark: market.mark.as_ref(),
@@ -115,8 +119,8 @@ impl<'a, 'm: 'a> Replay<'a, 'm> {
             funding_next,
             table_changes,
             table_next,
-            events: Vec::with_capacity(settlements + 16),
-            trades: Vec::new(),
+            events: Vec::with_capacity(settlements + 2 * trades + 16),
+            trades: Vec::with_capacity(trades),
             equity: EquityCurve::over(
                 &candles.time[start..end],
                 &candles.close[start..end],

@@ -9,6 +9,9 @@ use crate::market::MarketData;
 pub struct Signals {
     /// `target[i]`: position wanted at the open of bar `i`, decided from bars `0..i`.
     target: Vec<Desire>,
+    /// The bars whose target differs from the bar before's, in order: computed once, so that every
+    /// replay sharing these signals can size its trade and event logs without a scan.
+    changes: Vec<usize>,
     reentry: ReentryPolicy,
     warmup_bars: usize,
 }
@@ -17,8 +20,12 @@ impl Signals {
     /// Signals built by hand (engine scenario tests); `target[i]` is the position wanted at the
     /// open of bar `i`.
     pub fn new(target: Vec<Desire>, reentry: ReentryPolicy, warmup_bars: usize) -> Signals {
+        let changes = (1..target.len())
+            .filter(|&i| target[i] != target[i - 1])
+            .collect();
         Signals {
             target,
+            changes,
             reentry,
             warmup_bars,
         }
@@ -36,6 +43,13 @@ impl Signals {
     #[inline]
     pub fn changed_at_open(&self, i: usize) -> bool {
         i > 0 && self.target[i] != self.target[i - 1]
+    }
+
+    /// How many bars of `from..to` open with a target different from the bar before's.
+    pub fn changes_in(&self, from: usize, to: usize) -> usize {
+        let lo = self.changes.partition_point(|&i| i < from);
+        let hi = self.changes.partition_point(|&i| i < to);
+        hi.saturating_sub(lo)
     }
 
     /// The whole column, one entry per bar.
@@ -82,11 +96,7 @@ pub fn compute_signals<S: Strategy>(mut strategy: S, market: &MarketData) -> Sig
         }
         target.push(strategy.on_bar(&History::at(market, i, funding_known)));
     }
-    Signals {
-        target,
-        reentry: strategy.reentry(),
-        warmup_bars: strategy.warmup_bars(),
-    }
+    Signals::new(target, strategy.reentry(), strategy.warmup_bars())
 }
 
 /// The re-entry rule of [`ReentryPolicy`], as a small state machine the engine keeps per run.
