@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 use crate::config::{IntrabarPolicy, RunSettings};
 use crate::domain::{Side, TimestampMs, Usd};
 use crate::market::{Candles, FundingSeries, MarkSeries, MarketData};
-use crate::results::{EquityCurve, Event, EventKind, Trade};
+use crate::results::{EquityCurve, Event, EventKind, Prices, Trade};
 use crate::strategy::{Desire, ReentryGate, ReentryPolicy, Signals};
 
 use super::hot::{self, Columns, HotState};
@@ -121,11 +121,17 @@ impl<'a, 'm: 'a> Replay<'a, 'm> {
             table_next,
             events: Vec::with_capacity(settlements + 2 * trades + 16),
             trades: Vec::with_capacity(trades),
-            equity: EquityCurve::over(
-                &candles.time[start..end],
-                &candles.close[start..end],
-                market.mark.as_ref().map(|m| &m.close[start..end]),
-            ),
+            equity: EquityCurve::over(&candles.time[start..end], {
+                let last = &candles.close[start..end];
+                match &market.mark {
+                    None => Prices::Complete(last),
+                    Some(m) if m.uncovered == 0 => Prices::Complete(&m.close[start..end]),
+                    Some(m) => Prices::MarkOrLast {
+                        mark: &m.close[start..end],
+                        last,
+                    },
+                }
+            }),
             warnings: Vec::new(),
             ambiguous: 0,
             in_position: 0,

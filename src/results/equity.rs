@@ -32,13 +32,23 @@ impl Piece {
     }
 }
 
+/// The price a held position is valued at, per bar.
+#[derive(Debug, Clone, Copy, Default)]
+pub enum Prices<'m> {
+    /// No prices (a curve of constant runs only, such as one read back from values).
+    #[default]
+    None,
+    /// One column: the mark close of every bar, or the last close where there is no mark file.
+    Complete(&'m [f64]),
+    /// The mark close where it is not NaN, else the last close (a mark file with holes).
+    MarkOrLast { mark: &'m [f64], last: &'m [f64] },
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct EquityCurve<'m> {
     /// Bar open times (UTC ms). The point is the equity at that bar's close.
     time: &'m [i64],
-    /// The bars' last close, and their mark close (NaN where the mark file does not cover a bar).
-    close: &'m [f64],
-    mark_close: Option<&'m [f64]>,
+    prices: Prices<'m>,
     pieces: Vec<Piece>,
 }
 
@@ -52,16 +62,19 @@ pub struct Drawdown {
 }
 
 impl<'m> EquityCurve<'m> {
-    /// An empty curve over bars `time` with closes `close` (and mark closes, when there is a mark
-    /// file): every bar must then be given a formula by [`Self::flat_from`] or [`Self::marked_from`],
-    /// starting at bar 0.
-    pub fn over(time: &'m [i64], close: &'m [f64], mark_close: Option<&'m [f64]>) -> Self {
-        debug_assert_eq!(time.len(), close.len());
-        debug_assert!(mark_close.is_none_or(|m| m.len() == time.len()));
+    /// An empty curve over bars `time` valued at `prices`: every bar must then be given a
+    /// formula by [`Self::flat_from`] or [`Self::marked_from`], starting at bar 0.
+    pub fn over(time: &'m [i64], prices: Prices<'m>) -> Self {
+        debug_assert!(match prices {
+            Prices::None => true,
+            Prices::Complete(p) => p.len() == time.len(),
+            Prices::MarkOrLast { mark, last } => {
+                mark.len() == time.len() && last.len() == time.len()
+            }
+        });
         EquityCurve {
             time,
-            close,
-            mark_close,
+            prices,
             pieces: Vec::new(),
         }
     }
@@ -133,11 +146,41 @@ impl<'m> EquityCurve<'m> {
         if p.qty == 0.0 {
             return p.base;
         }
-        let price = match self.mark_close {
-            Some(m) if !m[k].is_nan() => m[k],
-            _ => self.close[k],
+        let price = match self.prices {
+            Prices::None => f64::NAN,
+            Prices::Complete(c) => c[k],
+            Prices::MarkOrLast { mark, last } => {
+                if mark[k].is_nan() {
+                    last[k]
+                } else {
+                    mark[k]
+                }
+            }
         };
         p.base + p.qty * price
+    }
+
+    /// Calls `f(k, equity)` for the bars `p.from..to` of piece `p`, one tight loop per price source.
+    #[inline(always)]
+    fn piece_values(&self, p: &Piece, to: usize, mut f: impl FnMut(usize, f64)) {
+        let from = p.from;
+        if p.qty == 0.0 {
+            (from..to).for_each(|k| f(k, p.base));
+            return;
+        }
+        match self.prices {
+            Prices::None => (from..to).for_each(|k| f(k, f64::NAN)),
+            Prices::Complete(c) => {
+                for (k, &c) in (from..to).zip(&c[from..to]) {
+                    f(k, p.base + p.qty * c);
+                }
+            }
+            Prices::MarkOrLast { mark, last } => {
+                for ((k, &m), &c) in (from..to).zip(&mark[from..to]).zip(&last[from..to]) {
+                    f(k, p.base + p.qty * if m.is_nan() { c } else { m });
+                }
+            }
+        }
     }
 
     /// The equity at bar `k`.
@@ -186,22 +229,7 @@ impl<'m> EquityCurve<'m> {
         }
         for (j, p) in self.pieces.iter().enumerate() {
             let to = self.pieces.get(j + 1).map_or(n, |q| q.from);
-            let time = &self.time[p.from..to];
-            if p.qty == 0.0 {
-                time.iter().for_each(|&t| f(t, p.base));
-                continue;
-            }
-            let close = &self.close[p.from..to];
-            if let Some(mark) = self.mark_close {
-                let mark = &mark[p.from..to];
-                for ((&t, &m), &c) in time.iter().zip(mark).zip(close) {
-                    f(t, p.base + p.qty * if m.is_nan() { c } else { m });
-                }
-            } else {
-                for (&t, &c) in time.iter().zip(close) {
-                    f(t, p.base + p.qty * c);
-                }
-            }
+            self.piece_values(p, to, |k, e| f(self.time[k], e));
         }
     }
 
@@ -220,44 +248,53 @@ impl<'m> EquityCurve<'m> {
         let mut scan = DrawdownScan::new();
         let n = self.len();
         let head = self.pieces.first().map_or(n, |p| p.from);
-        for &t in &self.time[..head] {
-            scan.push(t, f64::NAN);
+        for k in 0..head {
+            scan.push(k, f64::NAN);
         }
         for (j, p) in self.pieces.iter().enumerate() {
             let to = self.pieces.get(j + 1).map_or(n, |q| q.from);
-            let time = &self.time[p.from..to];
             if p.qty == 0.0 {
                 // A constant run neither sets a new peak nor deepens the drawdown after its first
                 // point (the comparisons are strict), so that point stands for the whole run.
-                scan.push(time[0], p.base);
+                scan.push(p.from, p.base);
                 continue;
             }
-            let close = &self.close[p.from..to];
-            if let Some(mark) = self.mark_close {
-                let mark = &mark[p.from..to];
-                for ((&t, &m), &c) in time.iter().zip(mark).zip(close) {
-                    scan.push(t, p.base + p.qty * if m.is_nan() { c } else { m });
-                }
-            } else {
-                for (&t, &c) in time.iter().zip(close) {
-                    scan.push(t, p.base + p.qty * c);
-                }
-            }
+            self.piece_values(p, to, |k, e| scan.push(k, e));
         }
-        scan.best
+        scan.best.map(|(depth, peak, trough)| Drawdown {
+            depth,
+            peak: TimestampMs(self.time[peak]),
+            trough: TimestampMs(self.time[trough]),
+        })
     }
 
     /// Equity at the last bar of each UTC day, in order: the series daily returns are computed from.
-    /// The time column is sorted, so each day's last bar is found by binary search and only that
-    /// bar is valued.
+    /// Only each day's last bar is valued; it is found where a regular grid puts it, checked there,
+    /// and searched for only when the day has missing bars.
     pub fn daily_closes(&self) -> Vec<(i64, f64)> {
         const DAY_MS: i64 = 86_400_000;
+        let time = self.time;
+        let n = time.len();
+        let step = match time {
+            [a, b, ..] if b > a => b - a,
+            _ => DAY_MS,
+        };
         let mut out: Vec<(i64, f64)> = Vec::with_capacity(self.days_hint());
         let mut k = 0;
-        while let Some(&t) = self.time.get(k) {
+        while let Some(&t) = time.get(k) {
             let day = t.div_euclid(DAY_MS);
             let next = (day + 1) * DAY_MS;
-            let end = k + self.time[k..].partition_point(|&x| x < next);
+            // On a regular grid the next day starts `ceil((next − t) / step)` bars on: check there
+            // first, and search only when bars are missing.
+            let guess = usize::try_from((next - t + step - 1) / step)
+                .map_or(n, |g| k.saturating_add(g).min(n));
+            let on_grid =
+                guess > k && time[guess - 1] < next && time.get(guess).is_none_or(|&x| x >= next);
+            let end = if on_grid {
+                guess
+            } else {
+                k + time[k..].partition_point(|&x| x < next)
+            };
             out.push((day, self.value(end - 1)));
             k = end;
         }
@@ -277,12 +314,14 @@ impl<'m> EquityCurve<'m> {
     }
 }
 
-/// The running state of the maximum-drawdown pass.
+/// The running state of the maximum-drawdown pass, by bar index (times are looked up at the end,
+/// so that the pass reads one price column only).
 struct DrawdownScan {
-    best: Option<Drawdown>,
+    /// Depth, peak bar and trough bar of the deepest drawdown so far.
+    best: Option<(f64, usize, usize)>,
     best_depth: f64,
     peak_value: f64,
-    peak_time: i64,
+    peak_at: usize,
     /// A point above this cannot deepen the drawdown: the exact depth is computed only at or
     /// below it (see [`lower_bound`]), which spares a division on almost every bar.
     threshold: f64,
@@ -294,27 +333,23 @@ impl DrawdownScan {
             best: None,
             best_depth: f64::NEG_INFINITY,
             peak_value: f64::NEG_INFINITY,
-            peak_time: 0,
+            peak_at: 0,
             threshold: f64::INFINITY,
         }
     }
 
     #[inline(always)]
-    fn push(&mut self, t: i64, e: f64) {
+    fn push(&mut self, k: usize, e: f64) {
         if e > self.peak_value {
             self.peak_value = e;
-            self.peak_time = t;
+            self.peak_at = k;
             self.threshold = lower_bound(self.peak_value, self.best_depth);
         }
         if e <= self.threshold || self.best.is_none() || e.is_nan() {
             let depth = depth_below(self.peak_value, e);
             if self.best.is_none() || depth > self.best_depth {
                 self.best_depth = depth;
-                self.best = Some(Drawdown {
-                    depth,
-                    peak: TimestampMs(self.peak_time),
-                    trough: TimestampMs(t),
-                });
+                self.best = Some((depth, self.peak_at, k));
                 self.threshold = lower_bound(self.peak_value, self.best_depth);
             }
         }
@@ -389,7 +424,13 @@ mod tests {
         let time = hours(5);
         let close = [10.0, 20.0, 30.0, 40.0, 50.0];
         let mark = [11.0, 21.0, 31.0, f64::NAN, 51.0];
-        let mut c = EquityCurve::over(&time, &close, Some(&mark));
+        let mut c = EquityCurve::over(
+            &time,
+            Prices::MarkOrLast {
+                mark: &mark,
+                last: &close,
+            },
+        );
         c.flat_from(0, 1000.0);
         c.marked_from(2, 900.0, 0.5);
         let v: Vec<f64> = c.values().collect();
@@ -402,7 +443,7 @@ mod tests {
     fn repeating_a_formula_extends_its_piece_and_a_second_formula_at_one_bar_replaces_the_first() {
         let time = hours(4);
         let close = [1.0; 4];
-        let mut c = EquityCurve::over(&time, &close, None);
+        let mut c = EquityCurve::over(&time, Prices::Complete(&close));
         c.flat_from(0, 5.0);
         c.flat_from(1, 5.0);
         c.flat_from(2, 5.0);
@@ -421,7 +462,7 @@ mod tests {
     fn curves_built_from_different_pieces_with_the_same_values_are_equal() {
         let time = hours(3);
         let close = [2.0; 3];
-        let mut a = EquityCurve::over(&time, &close, None);
+        let mut a = EquityCurve::over(&time, Prices::Complete(&close));
         a.marked_from(0, 0.0, 1.0);
         let b = EquityCurve::from_values(&time, &[2.0, 2.0, 2.0]);
         assert_eq!(a, b);
@@ -452,8 +493,17 @@ mod tests {
         fn the_one_pass_drawdown_equals_the_per_point_definition_and_days_follow_the_clock(
             values in proptest::collection::vec(-50.0f64..200.0, 1..300),
             step in 1i64..40_000_000,
+            gaps in proptest::collection::vec(proptest::bool::weighted(0.1), 300),
         ) {
-            let time: Vec<i64> = (0..values.len() as i64).map(|i| 1_600_000_000_000 + i * step).collect();
+            // A regular grid with missing bars here and there (a gap skips 1–3 days' worth of
+            // steps at most), as real files have.
+            let mut t = 1_600_000_000_000i64;
+            let time: Vec<i64> = (0..values.len())
+                .map(|i| {
+                    t += if gaps[i] { step * (1 + (i as i64 % 3) * 40) } else { step };
+                    t
+                })
+                .collect();
             let c = EquityCurve::from_values(&time, &values);
             let (dd, days) = c.drawdown_and_daily_closes();
             proptest::prop_assert_eq!(dd, naive_max_drawdown(&time, &values));
@@ -482,7 +532,7 @@ mod tests {
             let mut starts: Vec<(usize, f64, f64)> = runs.iter().map(|&(k, b, q)| (k % n, b, q)).collect();
             starts.sort_by_key(|r| r.0);
             starts[0].0 = 0;
-            let mut c = EquityCurve::over(&time, &close, Some(&mark));
+            let mut c = EquityCurve::over(&time, Prices::MarkOrLast { mark: &mark, last: &close });
             for (from, base, qty) in starts {
                 // Every other run flat, as the engine's are between trades.
                 if qty < 0.0 { c.flat_from(from, base) } else { c.marked_from(from, base, qty) }

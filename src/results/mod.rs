@@ -15,7 +15,7 @@ use thiserror::Error;
 
 use crate::domain::{TimestampMs, Usd};
 
-pub use equity::{Drawdown, EquityCurve};
+pub use equity::{Drawdown, EquityCurve, Prices};
 pub use event::{Event, EventKind, FillAction, Rejection};
 pub use stats::Stats;
 pub use trade::{ExitReason, Trade};
