@@ -51,29 +51,45 @@ pub struct ChartRun {
 }
 
 impl ChartRun {
+    /// One pass over the curve, valued on the fly: nothing of per-bar size is allocated, so a
+    /// charted configuration costs little more than any other.
     fn from_run(run: RunResult) -> ChartRun {
-        // Only the charted configurations pay for their curve in full.
         let curve = &run.equity;
         let time = curve.time();
-        let mut equity: Vec<f64> = Vec::with_capacity(curve.len());
-        curve.for_each_point(|_, e| equity.push(e));
-        let drawdown = series::drawdowns(&equity);
         // The bar a trade ended in: the last curve point at or before its exit time (a detail
         // exit inside an hour bar belongs to that hour).
         let at = |t: i64| time.partition_point(|&x| x <= t).checked_sub(1);
-        let exit_equity = run
-            .trades
+        let exit_bars: Vec<Option<usize>> = run.trades.iter().map(|t| at(t.exit_time.0)).collect();
+        let exit_equity = exit_bars
             .iter()
-            .map(|t| at(t.exit_time.0).map_or(f64::NAN, |i| equity[i]))
+            .map(|b| b.map_or(f64::NAN, |i| curve.value(i)))
             .collect();
-        let exit_drawdown = run
-            .trades
+        // The drawdown at an exit needs the running peak: picked up as the pass reaches the bar.
+        let mut wanted: Vec<(usize, usize)> = exit_bars
             .iter()
-            .map(|t| at(t.exit_time.0).map_or(f64::NAN, |i| drawdown[i]))
+            .enumerate()
+            .filter_map(|(j, b)| b.map(|i| (i, j)))
             .collect();
+        wanted.sort_unstable();
+        let mut exit_drawdown = vec![f64::NAN; run.trades.len()];
+        let mut equity = series::MinMax::new(curve.len(), CHART_BUCKETS);
+        let mut drawdown = series::MinMax::new(curve.len(), CHART_BUCKETS);
+        let (mut k, mut next, mut peak) = (0usize, 0usize, f64::NEG_INFINITY);
+        curve.for_each_point(|t, e| {
+            peak = peak.max(e);
+            let dd = series::drawdown_below(peak, e);
+            equity.push(t, e);
+            drawdown.push(t, dd);
+            while let Some(&(bar, j)) = wanted.get(next).filter(|w| w.0 == k) {
+                debug_assert_eq!(bar, k);
+                exit_drawdown[j] = dd;
+                next += 1;
+            }
+            k += 1;
+        });
         ChartRun {
-            equity: series::min_max(time, &equity, CHART_BUCKETS),
-            drawdown: series::min_max(time, &drawdown, CHART_BUCKETS),
+            equity: equity.finish(),
+            drawdown: drawdown.finish(),
             trades: run.trades,
             exit_equity,
             exit_drawdown,

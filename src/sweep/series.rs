@@ -38,61 +38,110 @@ impl Thinned {
 /// (`≤ 2 × buckets` points) are returned unchanged. NaN values are skipped.
 pub fn min_max(time: &[i64], value: &[f64], buckets: usize) -> Thinned {
     let n = time.len().min(value.len());
-    if n <= 2 * buckets || buckets == 0 {
-        return Thinned {
-            time: time[..n].to_vec(),
-            value: value[..n].to_vec(),
-        };
+    let mut m = MinMax::new(n, buckets);
+    for (&t, &v) in time[..n].iter().zip(&value[..n]) {
+        m.push(t, v);
     }
-    let mut out = Thinned {
-        time: Vec::with_capacity(2 * buckets),
-        value: Vec::with_capacity(2 * buckets),
-    };
-    for b in 0..buckets {
-        let (from, to) = (b * n / buckets, (b + 1) * n / buckets);
-        let mut lo: Option<usize> = None;
-        let mut hi: Option<usize> = None;
-        for i in from..to {
-            let v = value[i];
-            if v.is_nan() {
-                continue;
-            }
-            if lo.is_none_or(|j| v < value[j]) {
-                lo = Some(i);
-            }
-            if hi.is_none_or(|j| v > value[j]) {
-                hi = Some(i);
-            }
-        }
-        let mut keep = [lo, hi];
-        keep.sort();
-        for (k, i) in keep.iter().flatten().enumerate() {
-            // Same index twice (a flat bucket): one point.
-            if k == 1 && keep[0] == Some(*i) {
-                continue;
-            }
-            out.time.push(time[*i]);
-            out.value.push(value[*i]);
-        }
-    }
-    out
+    m.finish()
 }
 
-/// The drawdown at each point as a positive fraction of the running peak (0 at a new high; 1 once
-/// the peak is at or below zero, a ruined account).
-pub fn drawdowns(equity: &[f64]) -> Vec<f64> {
-    let mut peak = f64::NEG_INFINITY;
-    equity
-        .iter()
-        .map(|&e| {
-            peak = peak.max(e);
-            if peak <= 0.0 {
-                1.0
-            } else {
-                ((peak - e) / peak).max(0.0)
+/// [`min_max`] one point at a time, for series that are computed on the fly and never held whole
+/// (a sweep's equity and drawdown curves). Push exactly the `n` points announced, in order.
+#[derive(Debug)]
+pub struct MinMax {
+    n: usize,
+    buckets: usize,
+    /// Index of the next point, the current bucket and the index where it ends.
+    k: usize,
+    bucket: usize,
+    bucket_end: usize,
+    /// The bucket's lowest and highest point so far: (index, time, value).
+    lo: Option<(usize, i64, f64)>,
+    hi: Option<(usize, i64, f64)>,
+    out: Thinned,
+}
+
+impl MinMax {
+    pub fn new(n: usize, buckets: usize) -> MinMax {
+        let whole = n <= 2 * buckets || buckets == 0;
+        let cap = if whole { n } else { 2 * buckets };
+        MinMax {
+            n,
+            buckets,
+            k: 0,
+            bucket: 0,
+            bucket_end: if whole { usize::MAX } else { n / buckets },
+            lo: None,
+            hi: None,
+            out: Thinned {
+                time: Vec::with_capacity(cap),
+                value: Vec::with_capacity(cap),
+            },
+        }
+    }
+
+    fn whole(&self) -> bool {
+        self.bucket_end == usize::MAX
+    }
+
+    #[inline]
+    pub fn push(&mut self, t: i64, v: f64) {
+        if self.whole() {
+            self.out.time.push(t);
+            self.out.value.push(v);
+            self.k += 1;
+            return;
+        }
+        while self.k >= self.bucket_end {
+            self.close_bucket();
+        }
+        if !v.is_nan() {
+            if self.lo.is_none_or(|(_, _, x)| v < x) {
+                self.lo = Some((self.k, t, v));
             }
-        })
-        .collect()
+            if self.hi.is_none_or(|(_, _, x)| v > x) {
+                self.hi = Some((self.k, t, v));
+            }
+        }
+        self.k += 1;
+    }
+
+    /// Emit the current bucket's points (in index order, one point when both are the same) and
+    /// start the next bucket.
+    fn close_bucket(&mut self) {
+        let mut keep = [self.lo.take(), self.hi.take()];
+        keep.sort_by_key(|p| p.map(|(i, _, _)| i));
+        let mut last: Option<usize> = None;
+        for (i, t, v) in keep.into_iter().flatten() {
+            if last != Some(i) {
+                self.out.time.push(t);
+                self.out.value.push(v);
+                last = Some(i);
+            }
+        }
+        self.bucket += 1;
+        self.bucket_end = (self.bucket + 1) * self.n / self.buckets;
+    }
+
+    pub fn finish(mut self) -> Thinned {
+        if !self.whole() {
+            while self.bucket < self.buckets {
+                self.close_bucket();
+            }
+        }
+        self.out
+    }
+}
+
+/// How far `e` lies below the running `peak`, as a positive fraction of it (1 when the peak is at
+/// or below zero).
+#[inline]
+pub fn drawdown_below(peak: f64, e: f64) -> f64 {
+    if peak <= 0.0 {
+        1.0
+    } else {
+        ((peak - e) / peak).max(0.0)
+    }
 }
 
 #[cfg(test)]
@@ -138,8 +187,62 @@ mod tests {
 
     #[test]
     fn drawdown_from_a_peak_of_200_to_150_is_a_quarter() {
-        let dd = drawdowns(&[100.0, 200.0, 150.0, 250.0]);
-        assert_eq!(dd, [0.0, 0.0, 0.25, 0.0]);
+        assert_eq!(drawdown_below(200.0, 150.0).to_bits(), 0.25f64.to_bits());
+        assert_eq!(drawdown_below(200.0, 250.0).to_bits(), 0.0f64.to_bits());
+        assert_eq!(drawdown_below(-5.0, -7.0).to_bits(), 1.0f64.to_bits());
+    }
+
+    /// The batch definition: per bucket `[b·n/B, (b+1)·n/B)`, its first lowest and first highest
+    /// non-NaN point, in index order.
+    fn batch_min_max(time: &[i64], value: &[f64], buckets: usize) -> Thinned {
+        let n = time.len();
+        if n <= 2 * buckets || buckets == 0 {
+            return Thinned {
+                time: time.to_vec(),
+                value: value.to_vec(),
+            };
+        }
+        let mut out = Thinned::default();
+        for b in 0..buckets {
+            let (from, to) = (b * n / buckets, (b + 1) * n / buckets);
+            let mut lo: Option<usize> = None;
+            let mut hi: Option<usize> = None;
+            for i in from..to {
+                if value[i].is_nan() {
+                    continue;
+                }
+                if lo.is_none_or(|j| value[i] < value[j]) {
+                    lo = Some(i);
+                }
+                if hi.is_none_or(|j| value[i] > value[j]) {
+                    hi = Some(i);
+                }
+            }
+            let mut keep: Vec<usize> = [lo, hi].into_iter().flatten().collect();
+            keep.sort();
+            keep.dedup();
+            for i in keep {
+                out.time.push(time[i]);
+                out.value.push(value[i]);
+            }
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn thinning_point_by_point_equals_the_batch_definition(
+            value in proptest::collection::vec(proptest::option::weighted(0.95, -10.0f64..10.0), 0..400),
+            buckets in 0usize..60,
+        ) {
+            let value: Vec<f64> = value.into_iter().map(|v| v.unwrap_or(f64::NAN)).collect();
+            let time: Vec<i64> = (0..value.len() as i64).map(|i| i * 60_000).collect();
+            let a = min_max(&time, &value, buckets);
+            let b = batch_min_max(&time, &value, buckets);
+            proptest::prop_assert_eq!(&a.time, &b.time);
+            let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+            proptest::prop_assert_eq!(bits(&a.value), bits(&b.value));
+        }
     }
 
     #[test]
