@@ -239,7 +239,7 @@ impl<'m> EquityCurve<'m> {
         let mut peak = f64::NEG_INFINITY;
         self.values().map(move |e| {
             peak = peak.max(e);
-            depth_below(peak, e)
+            drawdown_below(peak, e)
         })
     }
 
@@ -301,11 +301,6 @@ impl<'m> EquityCurve<'m> {
         out
     }
 
-    /// [`Self::max_drawdown`] and [`Self::daily_closes`]: what the statistics of every run need.
-    pub fn drawdown_and_daily_closes(&self) -> (Option<Drawdown>, Vec<(i64, f64)>) {
-        (self.max_drawdown(), self.daily_closes())
-    }
-
     fn days_hint(&self) -> usize {
         match (self.time.first(), self.time.last()) {
             (Some(&a), Some(&b)) => usize::try_from((b - a) / 86_400_000 + 2).unwrap_or(0),
@@ -346,7 +341,7 @@ impl DrawdownScan {
             self.threshold = lower_bound(self.peak_value, self.best_depth);
         }
         if e <= self.threshold || self.best.is_none() || e.is_nan() {
-            let depth = depth_below(self.peak_value, e);
+            let depth = drawdown_below(self.peak_value, e);
             if self.best.is_none() || depth > self.best_depth {
                 self.best_depth = depth;
                 self.best = Some((depth, self.peak_at, k));
@@ -356,9 +351,11 @@ impl DrawdownScan {
     }
 }
 
-/// How far `e` lies below `peak`, as a positive fraction of it; 1 when the peak is at or below zero.
+/// How far `e` lies below the running `peak`, as a positive fraction of it; 1 when the peak is at
+/// or below zero (a ruined account). The one definition of drawdown that statistics, `equity.csv`
+/// and the sweep's charts share.
 #[inline]
-fn depth_below(peak: f64, e: f64) -> f64 {
+pub fn drawdown_below(peak: f64, e: f64) -> f64 {
     if peak <= 0.0 {
         1.0
     } else {
@@ -476,7 +473,7 @@ mod tests {
             if e > peak {
                 (peak, peak_time) = (e, t);
             }
-            let depth = depth_below(peak, e);
+            let depth = drawdown_below(peak, e);
             if best.is_none_or(|b| depth > b.depth) {
                 best = Some(Drawdown {
                     depth,
@@ -505,7 +502,7 @@ mod tests {
                 })
                 .collect();
             let c = EquityCurve::from_values(&time, &values);
-            let (dd, days) = c.drawdown_and_daily_closes();
+            let (dd, days) = (c.max_drawdown(), c.daily_closes());
             proptest::prop_assert_eq!(dd, naive_max_drawdown(&time, &values));
             let mut expected: Vec<(i64, f64)> = Vec::new();
             for (&t, &e) in time.iter().zip(&values) {

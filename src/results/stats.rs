@@ -61,13 +61,13 @@ impl Stats {
         let final_equity = run.final_equity;
         let init_f = initial.to_f64();
         let final_f = final_equity.to_f64();
-        let (drawdown, daily_closes) = run.equity.drawdown_and_daily_closes();
+        let drawdown = run.equity.max_drawdown();
         let max_dd = drawdown.map_or(0.0, |d| d.depth);
         let span_ms = match (run.equity.time().first(), run.equity.time().last()) {
             (Some(&a), Some(&b)) => b - a + run.interval_ms,
             _ => 0,
         };
-        let returns = daily_returns(&daily_closes, init_f);
+        let returns = daily_returns(&run.equity.daily_closes(), init_f);
         let r = ratios(init_f, final_f, span_ms, &returns, max_dd);
 
         let mut wins = Usd::ZERO;

@@ -77,7 +77,7 @@ impl ChartRun {
         let (mut k, mut next, mut peak) = (0usize, 0usize, f64::NEG_INFINITY);
         curve.for_each_point(|t, e| {
             peak = peak.max(e);
-            let dd = series::drawdown_below(peak, e);
+            let dd = crate::results::drawdown_below(peak, e);
             equity.push(t, e);
             drawdown.push(t, dd);
             while let Some(&(bar, j)) = wanted.get(next).filter(|w| w.0 == k) {

@@ -133,20 +133,10 @@ impl MinMax {
     }
 }
 
-/// How far `e` lies below the running `peak`, as a positive fraction of it (1 when the peak is at
-/// or below zero).
-#[inline]
-pub fn drawdown_below(peak: f64, e: f64) -> f64 {
-    if peak <= 0.0 {
-        1.0
-    } else {
-        ((peak - e) / peak).max(0.0)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::results::drawdown_below;
 
     #[test]
     fn a_short_series_is_kept_whole() {
