@@ -8,7 +8,7 @@ use crate::domain::{Price, Qty, Rate, Side, TimestampMs, Usd};
 use crate::results::{EventKind, ExitReason, FillAction, Rejection, Trade};
 use crate::strategy::Desire;
 
-use super::numbers::{div_to_book_dp, f64_of, quote};
+use super::numbers::{div_to_book_dp, f64_of, mul_to_book_dp, mul3_to_book_dp, quote};
 use super::position::{Position, book};
 use super::replay::Replay;
 
@@ -32,8 +32,21 @@ impl Replay<'_, '_> {
     }
 
     /// Whether the wallet can fund `notional` (margin + opening fee), without a division:
-    /// `notional × (1/leverage + fee) ≤ wallet` (the factor is computed once per run).
+    /// `notional × (1/leverage + fee) ≤ wallet` (the factor is computed once per run). The f64
+    /// comparison decides when the two sides are further apart than its error (≈ 1e-15 relative)
+    /// could ever bridge; only near-ties pay for the exact `Decimal` product.
     fn can_fund(&self, notional: Decimal) -> bool {
+        let (need, wallet) = (
+            f64_of(notional) * self.fund_divisor_f64,
+            f64_of(self.wallet.get()),
+        );
+        let tolerance = 1e-9 * (need.abs() + wallet.abs());
+        if need < wallet - tolerance {
+            return true;
+        }
+        if need > wallet + tolerance {
+            return false;
+        }
         notional * self.fund_divisor <= self.wallet.get()
     }
 
@@ -87,7 +100,7 @@ impl Replay<'_, '_> {
             fill.get(),
             RoundingStrategy::ToZero,
         ));
-        let notional = book(qty.get() * fill.get());
+        let notional = Usd(mul_to_book_dp(qty.get(), fill.get()));
         if notional < min {
             let reason = Rejection::BelowMinNotional {
                 notional,
@@ -111,7 +124,10 @@ impl Replay<'_, '_> {
             lev.get(),
             RoundingStrategy::AwayFromZero,
         ));
-        let fee = book(notional.get() * self.s.execution.taker_fee.get());
+        let fee = Usd(mul_to_book_dp(
+            notional.get(),
+            self.s.execution.taker_fee.get(),
+        ));
         let wallet_backing = if self.is_isolated() {
             self.wallet -= margin + fee;
             margin
@@ -188,8 +204,16 @@ impl Replay<'_, '_> {
         let Some(p) = self.pos.take() else { return };
         self.flush_closest(&p);
         let fill = slipped(price, p.side == Side::Short, self.s.execution.slippage);
-        let pnl = book(p.side.sign() * p.qty.get() * (fill.get() - p.entry_price.get()));
-        let fee = book(p.qty.get() * fill.get() * self.s.execution.taker_fee.get());
+        let pnl = Usd(mul3_to_book_dp(
+            p.side.sign(),
+            p.qty.get(),
+            fill.get() - p.entry_price.get(),
+        ));
+        let fee = Usd(mul3_to_book_dp(
+            p.qty.get(),
+            fill.get(),
+            self.s.execution.taker_fee.get(),
+        ));
         let released = if self.is_isolated() {
             p.margin
         } else {
@@ -345,8 +369,11 @@ impl Replay<'_, '_> {
     /// Fold the closest approach to the liquidation price seen since it last changed.
     pub(crate) fn flush_closest(&mut self, p: &Position) {
         let ext = std::mem::replace(&mut self.hot.mark_extreme, f64::INFINITY);
-        let Some(lp) = p.liq_price else { return };
-        let liq = p.side.sign_f64() * f64_of(lp.get());
+        if p.liq_price.is_none() {
+            return;
+        }
+        // The liquidation price in the long view, as the per-bar comparisons hold it.
+        let liq = p.mirror.liq;
         if ext.is_finite() && ext != 0.0 {
             let pct = ((ext - liq) / ext.abs() * 100.0).max(0.0);
             self.closest_pct = Some(self.closest_pct.map_or(pct, |c| c.min(pct)));

@@ -1,5 +1,6 @@
-//! Numbers crossing from the market's f64 quotes into booked `Decimal`s, and the one division the
-//! sizing needs, done exactly without paying for a full `Decimal` division.
+//! Numbers crossing from the market's f64 quotes into booked `Decimal`s, and the products and the
+//! division the booking needs, done exactly on integers instead of through `Decimal`'s general
+//! arithmetic (each gives the `Decimal` result bit for bit, and falls back to it where it could not).
 
 use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
 use rust_decimal::{Decimal, RoundingStrategy};
@@ -49,29 +50,72 @@ pub(crate) fn f64_of(d: Decimal) -> f64 {
     }
 }
 
+/// `10^k` for the scales a `Decimal` can have (0..=28) and the shifts below (up to 28 + 8).
+fn pow10(k: u32) -> Option<i128> {
+    10i128.checked_pow(k)
+}
+
+/// The exact product of two decimals as (mantissa, scale), when `Decimal`'s own multiplication
+/// would be exact too (mantissa below 2⁹⁶, scale ≤ 28) and non-zero (the sign of a zero product is
+/// left to `Decimal`); `None` otherwise.
+fn exact_product(a: (i128, u32), b: Decimal) -> Option<(i128, u32)> {
+    let m = a.0.checked_mul(b.mantissa())?;
+    let scale = a.1 + b.scale();
+    (m != 0 && m.unsigned_abs() < (1u128 << 96) && scale <= 28).then_some((m, scale))
+}
+
+/// Round an exact (mantissa, scale) to `BOOK_DP` decimals, half to even — what
+/// `Decimal::round_dp` does — keeping the scale when it is already at most `BOOK_DP`. `None` when
+/// the result would be zero (its sign is left to `Decimal`).
+fn round_to_book(m: i128, scale: u32) -> Option<Decimal> {
+    if scale <= BOOK_DP {
+        return Some(Decimal::from_i128_with_scale(m, scale));
+    }
+    let d = pow10(scale - BOOK_DP)?;
+    let (q, r) = (m / d, m % d);
+    let (r2, half) = (r.unsigned_abs() * 2, d.unsigned_abs());
+    let up = r2 > half || (r2 == half && q % 2 != 0);
+    let q = if up { q + m.signum() } else { q };
+    (q != 0).then(|| Decimal::from_i128_with_scale(q, BOOK_DP))
+}
+
+/// `(a × b).round_dp(BOOK_DP)`, bit for bit (same digits, same scale), on integers: the product
+/// of a quantity and a price (or of an amount and a rate) fits easily, and this avoids
+/// `Decimal`'s general multiplication and rescaling. Falls back to `Decimal` where they could differ.
+pub(crate) fn mul_to_book_dp(a: Decimal, b: Decimal) -> Decimal {
+    exact_product((a.mantissa(), a.scale()), b)
+        .and_then(|(m, s)| round_to_book(m, s))
+        .unwrap_or_else(|| (a * b).round_dp(BOOK_DP))
+}
+
+/// `(a × b × c).round_dp(BOOK_DP)` — the product taken left to right as `Decimal` does — bit for bit.
+pub(crate) fn mul3_to_book_dp(a: Decimal, b: Decimal, c: Decimal) -> Decimal {
+    exact_product((a.mantissa(), a.scale()), b)
+        .and_then(|ab| exact_product(ab, c))
+        .and_then(|(m, s)| round_to_book(m, s))
+        .unwrap_or_else(|| (a * b * c).round_dp(BOOK_DP))
+}
+
 /// `x ÷ y` (both positive) rounded to `BOOK_DP` decimals with `mode` (`ToZero` or
-/// `AwayFromZero`), exactly: an f64 guess of the 1e-8 multiple is checked and corrected with
-/// `Decimal` multiplications, which cost a fraction of a `Decimal` division (the fallback).
+/// `AwayFromZero`), normalised: one integer division, `x·10^(8+s_y) ÷ (y·10^(s_x))`, instead of a
+/// `Decimal` division. Falls back to `Decimal` for operands too long for 128-bit integers.
 pub(crate) fn div_to_book_dp(x: Decimal, y: Decimal, mode: RoundingStrategy) -> Decimal {
     let exact = || (x / y).round_dp_with_strategy(BOOK_DP, mode);
-    let guess = f64_of(x) / f64_of(y) * 1e8;
-    if !(guess.is_finite() && guess.abs() < 9.0e15) || x.is_sign_negative() || y <= Decimal::ZERO {
+    if x.is_sign_negative() || y <= Decimal::ZERO {
         return exact();
     }
-    let scaled_x = x * Decimal::new(100_000_000, 0);
-    let up = !matches!(mode, RoundingStrategy::ToZero);
-    // ToZero wants k with k·y ≤ 1e8·x < (k+1)·y; AwayFromZero the k+1 with k·y < 1e8·x ≤ (k+1)·y.
-    let base = guess.floor() as i64;
-    for k in [base, base - 1, base + 1] {
-        let (lo, hi) = (Decimal::from(k) * y, Decimal::from(k + 1) * y);
-        if !up && lo <= scaled_x && scaled_x < hi {
-            return Decimal::new(k, BOOK_DP).normalize();
-        }
-        if up && lo < scaled_x && scaled_x <= hi {
-            return Decimal::new(k + 1, BOOK_DP).normalize();
-        }
+    let num = pow10(BOOK_DP + y.scale()).and_then(|p| x.mantissa().checked_mul(p));
+    let den = pow10(x.scale()).and_then(|p| y.mantissa().checked_mul(p));
+    let (Some(num), Some(den)) = (num, den) else {
+        return exact();
+    };
+    let (q, r) = (num / den, num % den);
+    let up = !matches!(mode, RoundingStrategy::ToZero) && r != 0;
+    let k = if up { q + 1 } else { q };
+    if k.unsigned_abs() >= (1u128 << 96) {
+        return exact();
     }
-    exact()
+    Decimal::from_i128_with_scale(k, BOOK_DP).normalize()
 }
 
 #[cfg(test)]
@@ -110,6 +154,54 @@ mod tests {
         assert!((f64_of(long) - 57_228.915_662_650_6).abs() < 1e-9);
     }
 
+    /// `(a × b × c).round_dp(BOOK_DP)` in `Decimal`, `None` where it overflows.
+    fn reference_product(a: Decimal, b: Decimal, c: Decimal) -> Option<Decimal> {
+        let ab = a.checked_mul(b)?;
+        let abc = if c == Decimal::ONE && c.scale() == 0 {
+            ab
+        } else {
+            ab.checked_mul(c)?
+        };
+        Some(abc.round_dp(BOOK_DP))
+    }
+
+    /// Bit for bit: same mantissa, scale and sign (what `serialize` holds).
+    fn same_bits(a: Decimal, b: Decimal) -> bool {
+        a.serialize() == b.serialize()
+    }
+
+    #[test]
+    fn products_rounded_on_integers_are_the_decimal_ones_bit_for_bit() {
+        let xs = [
+            dec!(0.03140983),
+            dec!(62749.5),
+            dec!(-7948.37945377),
+            dec!(0.0005),
+            dec!(0.00000001),
+            dec!(1.50),
+            dec!(3),
+            dec!(-0.00000000004999),
+            dec!(0.000000005),
+            dec!(0.000000015),
+            dec!(-0.000000025),
+            dec!(57228.915662650602409638554217),
+            dec!(79228162514264.337593543950335),
+        ];
+        for &a in &xs {
+            for &b in &xs {
+                // Products `Decimal` itself cannot hold are not the booking's concern.
+                if let Some(want) = reference_product(a, b, Decimal::ONE) {
+                    assert!(same_bits(mul_to_book_dp(a, b), want), "{a} × {b}");
+                }
+                for &c in &xs[..4] {
+                    if let Some(want) = reference_product(a, b, c) {
+                        assert!(same_bits(mul3_to_book_dp(a, b, c), want), "{a} × {b} × {c}");
+                    }
+                }
+            }
+        }
+    }
+
     #[test]
     fn exact_division_to_eight_decimals_matches_decimal_division() {
         let cases = [
@@ -118,11 +210,41 @@ mod tests {
             (dec!(5005), dec!(50050)),
             (dec!(1), dec!(3)),
             (dec!(60000), dec!(20)),
+            (dec!(2000.00), dec!(62749.5)),
+            (dec!(0.00000001), dec!(3)),
+            (dec!(57228.915662650602409638554217), dec!(7)),
         ];
         for (x, y) in cases {
             for mode in [RoundingStrategy::ToZero, RoundingStrategy::AwayFromZero] {
                 let want = (x / y).round_dp_with_strategy(BOOK_DP, mode);
                 assert_eq!(div_to_book_dp(x, y, mode), want, "{x} / {y}");
+                assert!(same_bits(div_to_book_dp(x, y, mode), want.normalize()));
+            }
+        }
+    }
+
+    fn decimal() -> impl proptest::strategy::Strategy<Value = Decimal> {
+        use proptest::prelude::*;
+        (any::<i64>(), 0u32..=20).prop_map(|(m, s)| Decimal::new(m >> (m as u64 % 40), s))
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn integer_products_and_quotients_equal_decimal_arithmetic(
+            a in decimal(), b in decimal(), c in decimal()
+        ) {
+            if let Some(want) = reference_product(a, b, Decimal::ONE) {
+                proptest::prop_assert!(same_bits(mul_to_book_dp(a, b), want), "{} × {}", a, b);
+            }
+            if let Some(want) = reference_product(a, b, c) {
+                proptest::prop_assert!(same_bits(mul3_to_book_dp(a, b, c), want), "{} × {} × {}", a, b, c);
+            }
+            let (x, y) = (a.abs(), b.abs());
+            if x.checked_div(y).is_some_and(|q| q < Decimal::from(1_000_000_000_000i64)) {
+                for mode in [RoundingStrategy::ToZero, RoundingStrategy::AwayFromZero] {
+                    let want = (x / y).round_dp_with_strategy(BOOK_DP, mode);
+                    proptest::prop_assert_eq!(div_to_book_dp(x, y, mode), want);
+                }
             }
         }
     }

@@ -40,6 +40,8 @@ pub(crate) struct Replay<'a, 'm: 'a> {
     pub interval_ms: i64,
     /// `1 / leverage + taker fee`: margin plus opening fee per unit of notional.
     pub fund_divisor: Decimal,
+    /// `fund_divisor` as f64, to screen the funding comparisons (see `Replay::can_fund`).
+    pub fund_divisor_f64: f64,
 
     pub wallet: Usd,
     pub pos: Option<Position>,
@@ -110,6 +112,9 @@ impl<'a, 'm: 'a> Replay<'a, 'm> {
             end,
             interval_ms: candles.interval.ms(),
             fund_divisor: Decimal::ONE / s.account.leverage.get() + s.execution.taker_fee.get(),
+            fund_divisor_f64: f64_of(
+                Decimal::ONE / s.account.leverage.get() + s.execution.taker_fee.get(),
+            ),
             wallet: s.account.initial_capital,
             pos: None,
             gate: ReentryGate::new(signals.reentry()),
