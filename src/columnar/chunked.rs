@@ -12,9 +12,9 @@ use std::io::{BufRead, BufReader, Cursor, Read};
 use std::path::Path;
 use std::sync::Arc;
 
-use polars::prelude::{CsvReadOptions, DataType, Field, PlSmallStr, Schema, SerReader};
+use polars::prelude::{CsvReadOptions, DataFrame, DataType, Field, PlSmallStr, Schema, SerReader};
 
-use super::convert::frame_to_table;
+use super::convert::{extend_numbers, frame_to_table};
 use super::{Column, ColumnarError, Want, io_error};
 
 /// Size of one slice of the file.
@@ -53,21 +53,8 @@ pub(super) fn read(
         .collect();
     let mut out: Vec<(String, Column)> = Vec::new();
     let mut buf: Vec<u8> = Vec::with_capacity(SLICE_BYTES + header.len() + 4096);
-    loop {
-        buf.clear();
-        buf.extend_from_slice(&header);
-        let body_start = buf.len();
-        (&mut reader)
-            .take(SLICE_BYTES as u64)
-            .read_to_end(&mut buf)
-            .map_err(io_error(path, "read"))?;
-        // Finish the last line of the slice.
-        reader
-            .read_until(b'\n', &mut buf)
-            .map_err(io_error(path, "read"))?;
-        if buf.len() == body_start {
-            break;
-        }
+    let mut more = fill_slice(&mut reader, &header, &mut buf).map_err(io_error(path, "read"))?;
+    while more {
         let schema = Schema::from_iter(
             wanted
                 .iter()
@@ -78,21 +65,23 @@ pub(super) fn read(
             .with_has_header(true)
             .with_columns(Some(names.clone()))
             .with_schema_overwrite(Some(Arc::new(schema)))
-            .with_rechunk(true)
+            // Later slices are appended chunk by chunk (`extend_columns`): joining polars'
+            // per-thread chunks first would copy every value once more.
+            .with_rechunk(out.is_empty())
             .into_reader_with_file_handle(Cursor::new(buf.as_slice()))
             .finish();
         let Ok(df) = parsed else {
             return Ok(Err(GiveUp));
         };
-        let Ok(mut table) = frame_to_table(path, df) else {
-            return Ok(Err(GiveUp));
-        };
         if out.is_empty() {
+            let Ok(mut table) = frame_to_table(path, df) else {
+                return Ok(Err(GiveUp));
+            };
             // Fix the inferred types for the later slices, and size the columns once: the rows
             // still to come are estimated from this slice's bytes per row.
             let rows_here = table.rows().max(1);
             let estimate =
-                file_len / ((buf.len() - body_start) / rows_here).max(1) * 103 / 100 + 1024;
+                file_len / ((buf.len() - header.len()) / rows_here).max(1) * 103 / 100 + 1024;
             for ((name, _), dtype) in wanted.iter().zip(dtypes.iter_mut()) {
                 let Some(mut col) = table.take(name) else {
                     return Ok(Err(GiveUp));
@@ -107,21 +96,76 @@ pub(super) fn read(
                 }
                 out.push((name.clone(), col));
             }
-        } else {
-            for (name, col) in out.iter_mut() {
-                let Some(more) = table.take(name) else {
-                    return Ok(Err(GiveUp));
-                };
-                if append(col, more).is_err() {
-                    return Ok(Err(GiveUp));
-                }
-            }
+            more = fill_slice(&mut reader, &header, &mut buf).map_err(io_error(path, "read"))?;
+            continue;
         }
+        // Copying the slice into the columns is mostly first touches of fresh pages, and reading
+        // the next slice is a copy out of the page cache; neither needs polars' threads, which
+        // would otherwise wait. So the two halves of the columns are filled on two threads while
+        // this one reads on.
+        let half = out.len() / 2;
+        let (left, right) = out.split_at_mut(half);
+        let (filled, next) = std::thread::scope(|scope| {
+            let left = scope.spawn(|| extend_columns(path, left, &df));
+            let right = scope.spawn(|| extend_columns(path, right, &df));
+            let next = fill_slice(&mut reader, &header, &mut buf);
+            let joined = |h: std::thread::ScopedJoinHandle<'_, Result<(), GiveUp>>| {
+                h.join().unwrap_or(Err(GiveUp))
+            };
+            (joined(left).and(joined(right)), next)
+        });
+        if filled.is_err() {
+            return Ok(Err(GiveUp));
+        }
+        more = next.map_err(io_error(path, "read"))?;
     }
     for (_, col) in out.iter_mut() {
         shrink(col);
     }
     Ok(Ok(out))
+}
+
+/// Fill `buf` with the header and the next slice of whole lines; `false` when the file has no
+/// lines left.
+fn fill_slice(
+    reader: &mut BufReader<File>,
+    header: &[u8],
+    buf: &mut Vec<u8>,
+) -> std::io::Result<bool> {
+    buf.clear();
+    buf.extend_from_slice(header);
+    reader.by_ref().take(SLICE_BYTES as u64).read_to_end(buf)?;
+    // Finish the last line of the slice.
+    reader.read_until(b'\n', buf)?;
+    Ok(buf.len() > header.len())
+}
+
+/// Append a later slice's columns: numbers without missing values straight from polars' chunks,
+/// anything else through the general conversion.
+fn extend_columns(
+    path: &Path,
+    cols: &mut [(String, Column)],
+    df: &DataFrame,
+) -> Result<(), GiveUp> {
+    let mut rest = Vec::new();
+    for (name, col) in cols.iter_mut() {
+        if !extend_numbers(col, df, name) {
+            rest.push(name.clone());
+        }
+    }
+    if rest.is_empty() {
+        return Ok(());
+    }
+    let rest = df
+        .select(rest.iter().map(String::as_str))
+        .map_err(|_| GiveUp)?;
+    let mut table = frame_to_table(path, rest).map_err(|_| GiveUp)?;
+    for (name, col) in cols.iter_mut() {
+        if let Some(more) = table.take(name) {
+            append(col, more)?;
+        }
+    }
+    Ok(())
 }
 
 fn reserve(col: &mut Column, extra: usize) {

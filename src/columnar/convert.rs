@@ -121,6 +121,37 @@ fn i64_column(ca: Int64Chunked) -> Column {
     }
 }
 
+/// Append `df`'s column `name` to `col` straight from polars' chunks — one copy, no joining of the
+/// chunks first — when both are numbers of the same type without missing values. `false` (and
+/// `col` untouched) otherwise: the caller then converts the column the general way.
+pub(super) fn extend_numbers(col: &mut Column, df: &DataFrame, name: &str) -> bool {
+    let Ok(series) = df.column(name).map(|c| c.as_materialized_series()) else {
+        return false;
+    };
+    if series.null_count() > 0 {
+        return false;
+    }
+    match col {
+        Column::F64(v) if series.dtype() == &DataType::Float64 => {
+            let Ok(ca) = series.f64() else { return false };
+            v.reserve(ca.len());
+            for arr in ca.downcast_iter() {
+                v.extend_from_slice(arr.values());
+            }
+            true
+        }
+        Column::I64(v) if series.dtype() == &DataType::Int64 => {
+            let Ok(ca) = series.i64() else { return false };
+            v.reserve(ca.len());
+            for arr in ca.downcast_iter() {
+                v.extend_from_slice(arr.values());
+            }
+            true
+        }
+        _ => false,
+    }
+}
+
 /// Build a frame from a table, moving number columns into polars without a copy.
 pub(super) fn table_to_frame(path: &Path, table: Table) -> Result<DataFrame, ColumnarError> {
     let expected = table.rows();
