@@ -270,8 +270,8 @@ pub fn write_csv(path: &Path, table: &Table) -> Result<(), ColumnarError> {
     csv::write(path, table.clone())
 }
 
-/// Write a table as Parquet (LZ4-compressed pages), with the table's metadata as file-level
-/// key/value pairs.
+/// Write a table as Parquet (uncompressed pages, which decode fastest), with the table's metadata
+/// as file-level key/value pairs.
 pub fn write_parquet(path: &Path, table: &Table) -> Result<(), ColumnarError> {
     parquet::write(path, table.clone())
 }

@@ -32,44 +32,89 @@ pub(crate) struct Bars<'a> {
 
 /// Every bar: prices finite and > 0, high ≥ max(open, close), low ≤ min(open, close),
 /// volume finite and ≥ 0.
+/// Rows checked at a time by [`check_bars`].
+const BLOCK: usize = 1024;
+
 pub(crate) fn check_bars(
     src: &Source,
     names: &BarColumns,
     bars: Bars<'_>,
 ) -> Result<(), MarketError> {
-    let Bars {
-        open,
-        high,
-        low,
-        close,
-        ..
-    } = bars;
-    let rows = open.iter().zip(high).zip(low).zip(close);
-    for (i, (((&o, &h), &l), &c)) in rows.enumerate() {
-        // `>=`/`<=` are false for NaN, so NaN and inf fall through to the diagnosis too.
-        let ok =
-            o > 0.0 && c > 0.0 && l > 0.0 && h < f64::INFINITY && h >= o.max(c) && l <= o.min(c);
-        if !ok {
-            return Err(diagnose(src, names, bars, i));
-        }
+    let n = bars
+        .open
+        .len()
+        .min(bars.high.len())
+        .min(bars.low.len())
+        .min(bars.close.len());
+    let volume = bars.volume.filter(|_| names.volume.is_some());
+    let (bad_bar, bad_volume) = first_bad_rows(bars, volume, 0..n);
+    // A broken bar anywhere is reported before a bad volume.
+    if let Some(i) = bad_bar {
+        return Err(diagnose(src, names, bars, i));
     }
-    if let (Some(volume), Some(name)) = (bars.volume, &names.volume) {
-        for (i, &v) in volume.iter().enumerate() {
-            if !(0.0..f64::INFINITY).contains(&v) {
-                return Err(if v.is_finite() {
-                    MarketError::NegativeVolume {
-                        file: src.file.clone(),
-                        row: src.row(i),
-                        column: name.clone(),
-                        value: v,
-                    }
-                } else {
-                    not_finite(src, i, name, v)
-                });
+    if let (Some(i), Some(volume), Some(name)) = (bad_volume, volume, &names.volume) {
+        let v = volume[i];
+        return Err(if v.is_finite() {
+            MarketError::NegativeVolume {
+                file: src.file.clone(),
+                row: src.row(i),
+                column: name.clone(),
+                value: v,
             }
-        }
+        } else {
+            not_finite(src, i, name, v)
+        });
     }
     Ok(())
+}
+
+/// The first row in `rows` whose prices break a rule, and the first whose volume does. Blocks of
+/// rows are checked without an early exit, which the compiler turns into SIMD compares; only a
+/// block that holds a bad row is walked again to find the first one.
+fn first_bad_rows(
+    bars: Bars<'_>,
+    volume: Option<&[f64]>,
+    rows: std::ops::Range<usize>,
+) -> (Option<usize>, Option<usize>) {
+    // `>=`/`<=` are false for NaN, so NaN and inf fall through to the diagnosis too.
+    let bar_ok = |o: f64, h: f64, l: f64, c: f64| {
+        (o > 0.0) & (c > 0.0) & (l > 0.0) & (h < f64::INFINITY) & (h >= o.max(c)) & (l <= o.min(c))
+    };
+    let volume_ok = |v: f64| (0.0..f64::INFINITY).contains(&v);
+    let mut bad_bar = None;
+    for start in rows.clone().step_by(BLOCK) {
+        let end = (start + BLOCK).min(rows.end);
+        let (o, h, l, c) = (
+            &bars.open[start..end],
+            &bars.high[start..end],
+            &bars.low[start..end],
+            &bars.close[start..end],
+        );
+        let mut all = true;
+        for j in 0..o.len() {
+            all &= bar_ok(o[j], h[j], l[j], c[j]);
+        }
+        if !all {
+            bad_bar = (0..o.len())
+                .find(|&j| !bar_ok(o[j], h[j], l[j], c[j]))
+                .map(|j| start + j);
+            break;
+        }
+    }
+    let bad_volume = volume.and_then(|volume| {
+        let volume = &volume[rows.start..rows.end.min(volume.len())];
+        volume
+            .chunks(BLOCK)
+            .enumerate()
+            .find(|(_, block)| !block.iter().fold(true, |all, &v| all & volume_ok(v)))
+            .and_then(|(b, block)| {
+                block
+                    .iter()
+                    .position(|&v| !volume_ok(v))
+                    .map(|j| rows.start + b * BLOCK + j)
+            })
+    });
+    (bad_bar, bad_volume)
 }
 
 fn not_finite(src: &Source, i: usize, column: &str, v: f64) -> MarketError {
@@ -130,7 +175,11 @@ fn diagnose(src: &Source, names: &BarColumns, bars: Bars<'_>, i: usize) -> Marke
 
 /// Times must strictly increase: a step back is "unsorted", a repeat is "duplicate".
 pub(crate) fn check_order(src: &Source, column: &str, time: &[i64]) -> Result<(), MarketError> {
-    let Some(k) = time.windows(2).position(|w| w[1] <= w[0]) else {
+    let unordered = |a, b| b <= a;
+    let Some(k) = blocks_with_bad_steps(time, unordered)
+        .next()
+        .and_then(|mut block| block.find(|&k| unordered(time[k], time[k + 1])))
+    else {
         return Ok(());
     };
     let (prev, t, i) = (time[k], time[k + 1], k + 1);
@@ -151,6 +200,25 @@ pub(crate) fn check_order(src: &Source, column: &str, time: &[i64]) -> Result<()
             previous: human(prev),
         })
     }
+}
+
+/// The blocks of steps `time[k] → time[k + 1]` (as ranges of `k`) that hold at least one step for
+/// which `bad(time[k], time[k + 1])`. Each block is tested without an early exit, which the
+/// compiler vectorises, so that clean data costs one streaming pass; callers walk only the blocks
+/// returned, one step at a time.
+fn blocks_with_bad_steps(
+    time: &[i64],
+    bad: impl Fn(i64, i64) -> bool,
+) -> impl Iterator<Item = std::ops::Range<usize>> {
+    let n = time.len().saturating_sub(1);
+    (0..n).step_by(BLOCK).filter_map(move |start| {
+        let end = (start + BLOCK).min(n);
+        let any = time[start..end]
+            .iter()
+            .zip(&time[start + 1..=end])
+            .fold(false, |any, (&x, &y)| any | bad(x, y));
+        any.then_some(start..end)
+    })
 }
 
 /// The bar interval (the given one, else the most common step) and the gaps: every step must be
@@ -174,7 +242,8 @@ pub(crate) fn grid(
     };
     let step_ms = interval.ms();
     let mut gaps = Vec::new();
-    for (k, w) in time.windows(2).enumerate() {
+    for k in blocks_with_bad_steps(time, |a, b| b - a != step_ms).flatten() {
+        let w = [time[k], time[k + 1]];
         let step = w[1] - w[0];
         if step == step_ms {
             continue;
@@ -205,6 +274,19 @@ pub(crate) fn grid(
 /// The most common step between consecutive times: a majority vote first (one pass, no
 /// allocation — true for any file with fewer missing bars than present ones), a count otherwise.
 pub(crate) fn most_common_step(time: &[i64]) -> Option<i64> {
+    let n = time.len().checked_sub(1).filter(|&n| n > 0)?;
+    let count_of = |step: i64| {
+        time[..n]
+            .iter()
+            .zip(&time[1..])
+            .map(|(a, b)| usize::from(b - a == step))
+            .sum::<usize>()
+    };
+    // Almost always the first step is the interval: one counting pass without branches says so.
+    let first = time[1] - time[0];
+    if count_of(first) * 2 > n {
+        return Some(first);
+    }
     let steps = || time.windows(2).map(|w| w[1] - w[0]);
     let (mut candidate, mut votes) = (0i64, 0usize);
     for s in steps() {
@@ -213,8 +295,7 @@ pub(crate) fn most_common_step(time: &[i64]) -> Option<i64> {
         }
         votes = if s == candidate { votes + 1 } else { votes - 1 };
     }
-    let n = time.len().checked_sub(1).filter(|&n| n > 0)?;
-    if steps().filter(|&s| s == candidate).count() * 2 > n {
+    if count_of(candidate) * 2 > n {
         return Some(candidate);
     }
     let mut counts = std::collections::HashMap::<i64, usize>::new();
