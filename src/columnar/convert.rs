@@ -133,23 +133,21 @@ pub(super) fn extend_numbers(col: &mut Column, df: &DataFrame, name: &str) -> bo
     }
     match col {
         Column::F64(v) if series.dtype() == &DataType::Float64 => {
-            let Ok(ca) = series.f64() else { return false };
-            v.reserve(ca.len());
-            for arr in ca.downcast_iter() {
-                v.extend_from_slice(arr.values());
-            }
-            true
+            series.f64().is_ok_and(|ca| extend_from_chunks(v, ca))
         }
         Column::I64(v) if series.dtype() == &DataType::Int64 => {
-            let Ok(ca) = series.i64() else { return false };
-            v.reserve(ca.len());
-            for arr in ca.downcast_iter() {
-                v.extend_from_slice(arr.values());
-            }
-            true
+            series.i64().is_ok_and(|ca| extend_from_chunks(v, ca))
         }
         _ => false,
     }
+}
+
+fn extend_from_chunks<T: PolarsNumericType>(v: &mut Vec<T::Native>, ca: &ChunkedArray<T>) -> bool {
+    v.reserve(ca.len());
+    for arr in ca.downcast_iter() {
+        v.extend_from_slice(arr.values());
+    }
+    true
 }
 
 /// Build a frame from a table, moving number columns into polars without a copy.
