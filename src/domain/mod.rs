@@ -10,6 +10,6 @@ mod side;
 mod time;
 
 pub use error::DomainError;
-pub use money::{Leverage, Price, Qty, Rate, Usd};
+pub use money::{Leverage, Price, Qty, Rate, Usd, nearest_f64};
 pub use side::Side;
 pub use time::{Interval, TimestampMs};

@@ -12,6 +12,24 @@ use serde::{Deserialize, Serialize};
 
 use super::DomainError;
 
+/// A booked decimal as f64, for comparisons and the equity curve. Decimals whose mantissa fits in
+/// 2^53 (every booked amount, every quote) convert with one correctly rounded division by an exact
+/// power of ten — the f64 nearest the decimal; longer ones (a liquidation price carries 28 digits)
+/// take `rust_decimal`'s own conversion.
+pub fn nearest_f64(d: Decimal) -> f64 {
+    const POW10: [f64; 23] = [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+        1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+    ];
+    let m = d.mantissa();
+    let scale = d.scale() as usize;
+    if m.unsigned_abs() < (1u128 << 53) && scale < POW10.len() {
+        (m as i64) as f64 / POW10[scale]
+    } else {
+        d.to_f64().unwrap_or(f64::NAN)
+    }
+}
+
 macro_rules! decimal_newtype {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*

@@ -2,10 +2,10 @@
 //! division the booking needs, done exactly on integers instead of through `Decimal`'s general
 //! arithmetic (each gives the `Decimal` result bit for bit, and falls back to it where it could not).
 
-use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
+use rust_decimal::prelude::FromPrimitive;
 use rust_decimal::{Decimal, RoundingStrategy};
 
-use crate::domain::{Price, Rate};
+use crate::domain::{Price, Rate, nearest_f64};
 
 use super::position::BOOK_DP;
 
@@ -14,9 +14,14 @@ use super::position::BOOK_DP;
 /// integer route (the f64 nearest `k / 1e8` is `v` itself, so `k / 1e8` is the shortest decimal that
 /// prints as `v`); anything else goes through the shortest printed form.
 pub(crate) fn quote(v: f64) -> Price {
-    let scaled = (v * 1e8).round();
-    if scaled.abs() < 9.0e15 && (scaled / 1e8).to_bits() == v.to_bits() {
-        return Price(Decimal::new(scaled as i64, 8).normalize());
+    // Round half away from zero by a truncating cast rather than `f64::round`, which without
+    // SSE4.1 in the baseline target is a libm call; any mis-rounding only fails the check below.
+    let x = v * 1e8;
+    if x.abs() < 9.0e15 {
+        let k = (x + 0.5f64.copysign(x)) as i64;
+        if (k as f64 / 1e8).to_bits() == v.to_bits() {
+            return Price(normalized(k.into(), 8));
+        }
     }
     Price::from_f64_checked(v).unwrap_or_else(|_| Price(Decimal::from_f64(v).unwrap_or_default()))
 }
@@ -32,22 +37,10 @@ pub(crate) fn rate(v: f64) -> Rate {
     )
 }
 
-/// A booked decimal as f64, for comparisons and the equity curve. Decimals whose mantissa fits in
-/// 2^53 (every booked amount, every quote) convert with one correctly rounded division by an exact
-/// power of ten — the f64 nearest the decimal; longer ones (a liquidation price carries 28 digits)
-/// take `rust_decimal`'s own conversion.
+/// A booked decimal as the nearest f64 (see [`nearest_f64`]).
+#[inline]
 pub(crate) fn f64_of(d: Decimal) -> f64 {
-    const POW10: [f64; 23] = [
-        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
-        1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
-    ];
-    let m = d.mantissa();
-    let scale = d.scale() as usize;
-    if m.unsigned_abs() < (1u128 << 53) && scale < POW10.len() {
-        (m as i64) as f64 / POW10[scale]
-    } else {
-        d.to_f64().unwrap_or(f64::NAN)
-    }
+    nearest_f64(d)
 }
 
 /// `10^k` for the scales a `Decimal` can have (0..=28) and the shifts below (up to 28 + 8).
@@ -88,6 +81,13 @@ pub(crate) fn mul_to_book_dp(a: Decimal, b: Decimal) -> Decimal {
         .unwrap_or_else(|| (a * b).round_dp(BOOK_DP))
 }
 
+/// `a × b` exactly as `Decimal` gives it, on integers where it fits (most booking products do).
+pub(crate) fn product(a: Decimal, b: Decimal) -> Decimal {
+    exact_product((a.mantissa(), a.scale()), b)
+        .map(|(m, s)| Decimal::from_i128_with_scale(m, s))
+        .unwrap_or_else(|| a * b)
+}
+
 /// `(a × b × c).round_dp(BOOK_DP)` — the product taken left to right as `Decimal` does — bit for bit.
 pub(crate) fn mul3_to_book_dp(a: Decimal, b: Decimal, c: Decimal) -> Decimal {
     exact_product((a.mantissa(), a.scale()), b)
@@ -115,7 +115,26 @@ pub(crate) fn div_to_book_dp(x: Decimal, y: Decimal, mode: RoundingStrategy) -> 
     if k.unsigned_abs() >= (1u128 << 96) {
         return exact();
     }
-    Decimal::from_i128_with_scale(k, BOOK_DP).normalize()
+    normalized(k, BOOK_DP)
+}
+
+/// `Decimal::from_i128_with_scale(m, scale).normalize()`, with the trailing zeros stripped on the
+/// integer (a division by a constant) instead of by `Decimal`'s 96-bit division loop.
+fn normalized(m: i128, mut scale: u32) -> Decimal {
+    // On 64 bits where the mantissa fits (every quote, most amounts): `i128 % 10` is a library call.
+    if let Ok(mut m) = i64::try_from(m) {
+        while scale > 0 && m % 10 == 0 {
+            m /= 10;
+            scale -= 1;
+        }
+        return Decimal::new(m, scale);
+    }
+    let mut m = m;
+    while scale > 0 && m % 10 == 0 {
+        m /= 10;
+        scale -= 1;
+    }
+    Decimal::from_i128_with_scale(m, scale)
 }
 
 #[cfg(test)]
@@ -132,6 +151,11 @@ mod tests {
         // More than 8 decimals: the shortest printed form.
         assert_eq!(quote(1.0 / 3.0), Price(dec!(0.3333333333333333)));
         assert_eq!(rate(-0.0003).get(), dec!(-0.0003));
+        // Trailing zeros are stripped as `normalize` does, bit for bit.
+        for v in [100.0, 0.0, -0.5, 62_000.1, 1e-8, 123_456_789.0, -42.25] {
+            let want = Decimal::from_f64(v).unwrap().normalize();
+            assert_eq!(quote(v).get().serialize(), want.serialize(), "{v}");
+        }
     }
 
     #[test]

@@ -6,7 +6,7 @@
 use rust_decimal::Decimal;
 
 use super::brackets::{Bracket, BracketTable};
-use crate::domain::{Leverage, Price, Qty, Rate, Side, Usd};
+use crate::domain::{Leverage, Price, Qty, Rate, Side, Usd, nearest_f64};
 
 /// Isolated or cross margin.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -136,8 +136,6 @@ pub fn linear_liquidation_price(
     }
     let a = pos.wallet.get() - pos.other_maint.get() + pos.other_upnl.get()
         - side * q * pos.entry.get();
-    let h =
-        |b: &Bracket, n: Decimal| a + side * n - n * (b.mmr.get() + close_fee.get()) + b.cum.get();
     // At N = 0 (bracket 1, cum 0) h = A: a long still solvent at price 0 can never be liquidated
     // (§1.2 "LP ≤ 0 ⇒ the long can never be liquidated"); a short insolvent at 0 is insolvent at any price.
     match pos.side {
@@ -145,20 +143,90 @@ pub fn linear_liquidation_price(
         Side::Short if a <= Decimal::ZERO => return LiqPrice::At(Price::ZERO),
         _ => {}
     }
+    let screen = Screen::new(pos, close_fee);
+    let b = bracket_of_root(pos, table, close_fee, a, Some(&screen));
+    // LP = N/Q with N = (A + cum)/(MMR + fee − side), taken as one division — one rounding of the
+    // 28-digit quotient instead of two.
+    LiqPrice::At(Price(
+        (a + b.cum.get()) / ((b.mmr.get() + close_fee.get() - side) * q),
+    ))
+}
+
+/// The bracket whose `(floor, cap]` holds the root of `h(N) = A + side·N − N·(MMR_b + fee) + cum_b`:
+/// the first whose cap is at or beyond it, i.e. where `h(cap)` has reached zero. With a `screen`,
+/// the sign of `h(cap)` is taken from f64 where it is clear and evaluated exactly where it is not;
+/// without, always exactly (the tests compare the two).
+fn bracket_of_root<'t>(
+    pos: &PositionRisk,
+    table: &'t BracketTable,
+    close_fee: Rate,
+    a: Decimal,
+    screen: Option<&Screen>,
+) -> &'t Bracket {
+    let side = pos.side.sign();
+    let h =
+        |b: &Bracket, n: Decimal| a + side * n - n * (b.mmr.get() + close_fee.get()) + b.cum.get();
     let root_at_or_below = |b: &Bracket| match b.cap {
         None => true,
-        Some(cap) => match pos.side {
-            Side::Long => h(b, cap.get()) >= Decimal::ZERO,
-            Side::Short => h(b, cap.get()) <= Decimal::ZERO,
-        },
+        Some(cap) => {
+            let sign = screen
+                .and_then(|s| s.sign_of_h(b, cap))
+                .unwrap_or_else(|| h(b, cap.get()).cmp(&Decimal::ZERO));
+            match pos.side {
+                Side::Long => sign.is_ge(),
+                Side::Short => sign.is_le(),
+            }
+        }
     };
-    let b = table
+    table
         .brackets()
         .iter()
         .find(|b| root_at_or_below(b))
-        .unwrap_or_else(|| table.top());
-    let n = (a + b.cum.get()) / (b.mmr.get() + close_fee.get() - side);
-    LiqPrice::At(Price(n / q))
+        .unwrap_or_else(|| table.top())
+}
+
+/// `h(cap)` of [`linear_liquidation_price`] in f64, to find the bracket without `Decimal` products.
+/// Its error is a few units in the last place of the largest term; a value closer to zero than a
+/// wide margin over that (1e-12 relative) is left to the exact evaluation.
+struct Screen {
+    a: f64,
+    side: f64,
+    fee: f64,
+    /// Sum of the magnitudes of the terms of `A`, for the error bound.
+    scale: f64,
+}
+
+impl Screen {
+    fn new(pos: &PositionRisk, close_fee: Rate) -> Screen {
+        let f = nearest_f64;
+        let side = pos.side.sign_f64();
+        let (wallet, maint, upnl) = (
+            f(pos.wallet.get()),
+            f(pos.other_maint.get()),
+            f(pos.other_upnl.get()),
+        );
+        let exposure = f(pos.qty.get()) * f(pos.entry.get());
+        Screen {
+            a: wallet - maint + upnl - side * exposure,
+            side,
+            fee: f(close_fee.get()),
+            scale: wallet.abs() + maint.abs() + upnl.abs() + exposure.abs(),
+        }
+    }
+
+    fn sign_of_h(&self, b: &Bracket, cap: Usd) -> Option<std::cmp::Ordering> {
+        let (cap, mmr, cum) = (
+            nearest_f64(cap.get()),
+            nearest_f64(b.mmr.get()),
+            nearest_f64(b.cum.get()),
+        );
+        let h = self.a + self.side * cap - cap * (mmr + self.fee) + cum;
+        let bound = 1e-12 * (self.scale + 2.0 * cap.abs() + cum.abs());
+        if !h.is_finite() || h.abs() <= bound {
+            return None;
+        }
+        h.partial_cmp(&0.0)
+    }
 }
 
 /// The bracket that holds the position's notional at the liquidation price (bracket 1 if never).
@@ -258,6 +326,45 @@ mod tests {
         let lp = linear_liquidation_price(&pos, &t, Rate::ZERO);
         assert_eq!(lp, LiqPrice::At(Price(dec!(300000))));
         assert_eq!(bracket_at_liquidation(&pos, &t, lp).number, 1);
+    }
+
+    proptest::proptest! {
+        /// The f64 screen picks the bracket the exact evaluation picks, on every dated Binance table,
+        /// for random positions and for positions whose root lies exactly on a cap (where the
+        /// screen must defer to the exact evaluation).
+        #[test]
+        fn the_screened_bracket_search_agrees_with_the_exact_one(
+            long in proptest::bool::ANY,
+            qty_sats in 1i64..=100_000_000_000,
+            entry_cents in 100_000i64..=20_000_000,
+            wallet_cents in 0i64..=20_000_000_000,
+            on_cap in proptest::option::of(0usize..16),
+            fee_bp in 0i64..=10,
+        ) {
+            let side = if long { Side::Long } else { Side::Short };
+            let (q, entry, fee) = (
+                Decimal::new(qty_sats, 8),
+                Decimal::new(entry_cents, 2),
+                Rate(Decimal::new(fee_bp, 4)),
+            );
+            for dated in BracketSchedule::binance_btcusdt().tables() {
+                let t = &dated.table;
+                let mut wallet = Decimal::new(wallet_cents, 2);
+                // Put the root exactly on a cap: A = −side·cap + cap·(MMR + fee) − cum.
+                if let Some(b) = on_cap.and_then(|k| t.brackets().get(k))
+                    && let Some(cap) = b.cap
+                {
+                    let a = -side.sign() * cap.get() + cap.get() * (b.mmr.get() + fee.get()) - b.cum.get();
+                    wallet = a + side.sign() * q * entry;
+                }
+                let pos = PositionRisk::isolated(side, Qty(q), Price(entry), Usd(wallet));
+                let a = wallet - side.sign() * q * entry;
+                let screen = Screen::new(&pos, fee);
+                let fast = bracket_of_root(&pos, t, fee, a, Some(&screen));
+                let exact = bracket_of_root(&pos, t, fee, a, None);
+                proptest::prop_assert_eq!(fast.number, exact.number);
+            }
+        }
     }
 
     #[test]
