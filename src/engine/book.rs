@@ -3,26 +3,69 @@
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
-use crate::config::{NegativeBalance, Sizing};
+use crate::config::{NegativeBalance, RunSettings, Sizing};
 use crate::domain::{Price, Qty, Rate, Side, TimestampMs, Usd};
 use crate::results::{EventKind, ExitReason, FillAction, Rejection, Trade};
 use crate::strategy::Desire;
 
-use super::numbers::{div_to_book_dp, f64_of, mul_to_book_dp, mul3_to_book_dp, quote};
+use super::numbers::{div_to_book_dp, f64_of, mul_to_book_dp, mul3_to_book_dp, product, quote};
 use super::position::{Position, book};
 use super::replay::Replay;
 
-/// Slippage against the trader: a buy fills higher, a sell lower (issue 4: every taker fill).
-fn slipped(price: Price, buying: bool, slippage: Rate) -> Price {
-    let s = slippage.get();
-    Price(
-        price.get()
-            * if buying {
-                Decimal::ONE + s
-            } else {
-                Decimal::ONE - s
-            },
-    )
+/// The per-run factors of the booking, computed once from the settings (each exactly the `Decimal`
+/// the per-fill formula would compute, so that the booked figures do not change by a digit).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Factors {
+    /// `1 + slippage` and `1 − slippage`: a buy fills higher, a sell lower (issue 4: against the
+    /// trader on every taker fill). `None` when the factor is exactly `1` and the fill is the price.
+    slip_buy: Option<Decimal>,
+    slip_sell: Option<Decimal>,
+    /// `1 − side × stop-loss` and `1 + side × take-profit`, indexed by `side_index`.
+    stop: [Option<Decimal>; 2],
+    take_profit: [Option<Decimal>; 2],
+}
+
+fn side_index(side: Side) -> usize {
+    match side {
+        Side::Long => 0,
+        Side::Short => 1,
+    }
+}
+
+impl Factors {
+    pub(crate) fn new(s: &RunSettings) -> Factors {
+        let slip = s.execution.slippage.get();
+        // `x × 1` (scale 0) is `x` bit for bit, so an exact `1` is skipped rather than multiplied.
+        let unless_one = |f: Decimal| (f.serialize() != Decimal::ONE.serialize()).then_some(f);
+        let sides = [Side::Long, Side::Short];
+        let stop = sides.map(|side| {
+            s.risk
+                .stop_loss
+                .map(|r| Decimal::ONE - side.sign() * r.get())
+        });
+        let take_profit = sides.map(|side| {
+            s.risk
+                .take_profit
+                .map(|r| Decimal::ONE + side.sign() * r.get())
+        });
+        Factors {
+            slip_buy: unless_one(Decimal::ONE + slip),
+            slip_sell: unless_one(Decimal::ONE - slip),
+            stop,
+            take_profit,
+        }
+    }
+
+    fn slipped(&self, price: Price, buying: bool) -> Price {
+        match if buying {
+            self.slip_buy
+        } else {
+            self.slip_sell
+        } {
+            Some(f) => Price(price.get() * f),
+            None => price,
+        }
+    }
 }
 
 impl Replay<'_, '_> {
@@ -72,11 +115,9 @@ impl Replay<'_, '_> {
     /// Open `side` at the open of bar `i` (step 2): size, fit, check limits, post margin, set exits.
     pub(crate) fn open_position(&mut self, i: usize, side: Side) {
         let t = self.candles.time[i];
-        let fill = slipped(
-            quote(self.candles.open[i]),
-            side == Side::Long,
-            self.s.execution.slippage,
-        );
+        let fill = self
+            .factors
+            .slipped(quote(self.candles.open[i]), side == Side::Long);
         let acct = &self.s.account;
         let equity = self.wallet.get();
         let lev = acct.leverage;
@@ -120,7 +161,7 @@ impl Replay<'_, '_> {
         // The margin is rounded up, so that it never falls short of `notional ÷ leverage` (a 1x long
         // must keep a margin equal to its whole notional and so stay unliquidatable, §1.2).
         let margin = Usd(div_to_book_dp(
-            qty.get() * fill.get(),
+            product(qty.get(), fill.get()),
             lev.get(),
             RoundingStrategy::AwayFromZero,
         ));
@@ -140,12 +181,9 @@ impl Replay<'_, '_> {
             .liquidation_price(TimestampMs(t), side, qty, fill, wallet_backing);
         let sign = side.sign();
         let risk = &self.s.risk;
-        let stop = risk
-            .stop_loss
-            .map(|r| Price(fill.get() * (Decimal::ONE - sign * r.get())));
-        let take_profit = risk
-            .take_profit
-            .map(|r| Price(fill.get() * (Decimal::ONE + sign * r.get())));
+        let k = side_index(side);
+        let stop = self.factors.stop[k].map(|f| Price(fill.get() * f));
+        let take_profit = self.factors.take_profit[k].map(|f| Price(fill.get() * f));
         self.push(
             t,
             EventKind::Fill {
@@ -203,7 +241,7 @@ impl Replay<'_, '_> {
     pub(crate) fn close_position(&mut self, i: usize, time: i64, price: Price, reason: ExitReason) {
         let Some(p) = self.pos.take() else { return };
         self.flush_closest(&p);
-        let fill = slipped(price, p.side == Side::Short, self.s.execution.slippage);
+        let fill = self.factors.slipped(price, p.side == Side::Short);
         let pnl = Usd(mul3_to_book_dp(
             p.side.sign(),
             p.qty.get(),

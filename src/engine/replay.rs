@@ -9,6 +9,7 @@ use crate::market::{Candles, FundingSeries, MarkSeries, MarketData};
 use crate::results::{EquityCurve, Event, EventKind, Prices, Trade};
 use crate::strategy::{Desire, ReentryGate, ReentryPolicy, Signals};
 
+use super::book::Factors;
 use super::hot::{self, Columns, HotState};
 use super::numbers::f64_of;
 use super::position::Position;
@@ -42,6 +43,7 @@ pub(crate) struct Replay<'a, 'm: 'a> {
     pub fund_divisor: Decimal,
     /// `fund_divisor` as f64, to screen the funding comparisons (see `Replay::can_fund`).
     pub fund_divisor_f64: f64,
+    pub factors: Factors,
 
     pub wallet: Usd,
     pub pos: Option<Position>,
@@ -115,6 +117,7 @@ impl<'a, 'm: 'a> Replay<'a, 'm> {
             fund_divisor_f64: f64_of(
                 Decimal::ONE / s.account.leverage.get() + s.execution.taker_fee.get(),
             ),
+            factors: Factors::new(s),
             wallet: s.account.initial_capital,
             pos: None,
             gate: ReentryGate::new(signals.reentry()),
@@ -227,9 +230,9 @@ impl<'a, 'm: 'a> Replay<'a, 'm> {
             }
             return k;
         };
-        let (mh, ml) = match (seg.has_mark, self.mark) {
-            (true, Some(m)) => (&m.high[i..to], &m.low[i..to]),
-            _ => (&c.high[i..to], &c.low[i..to]),
+        let (mh, ml, mo) = match (seg.has_mark, self.mark) {
+            (true, Some(m)) => (&m.high[i..to], &m.low[i..to], &m.open[i..to]),
+            _ => (&c.high[i..to], &c.low[i..to], &c.open[i..to]),
         };
         let cols = Columns {
             time: &c.time[i..to],
@@ -238,6 +241,7 @@ impl<'a, 'm: 'a> Replay<'a, 'm> {
             mark_high: mh,
             mark_low: ml,
             target,
+            ahead: [&c.open[i..to], &c.close[i..to], mo],
         };
         let k = match pos.side {
             Side::Long => hot::hold::<true>(cols, &mut self.hot),
