@@ -431,4 +431,133 @@ mod tests {
                 .contains("column v: NaN")
         );
     }
+
+    /// Row-by-row references for the block-wise checks: what each must find, in the plainest code.
+    mod naive {
+        pub fn bar_ok(o: f64, h: f64, l: f64, c: f64) -> bool {
+            [o, h, l, c].iter().all(|v| v.is_finite() && *v > 0.0) && h >= o.max(c) && l <= o.min(c)
+        }
+
+        pub fn volume_ok(v: f64) -> bool {
+            v.is_finite() && v >= 0.0
+        }
+
+        pub fn bad_steps(time: &[i64], bad: impl Fn(i64, i64) -> bool) -> Vec<usize> {
+            (0..time.len().saturating_sub(1))
+                .filter(|&k| bad(time[k], time[k + 1]))
+                .collect()
+        }
+
+        pub fn most_common_step(time: &[i64]) -> Option<i64> {
+            let mut counts = std::collections::BTreeMap::<i64, usize>::new();
+            for w in time.windows(2) {
+                *counts.entry(w[1] - w[0]).or_default() += 1;
+            }
+            // The most frequent; among equals the smallest (the map iterates in ascending order).
+            let top = *counts.values().max()?;
+            counts.into_iter().find(|&(_, n)| n == top).map(|(s, _)| s)
+        }
+    }
+
+    /// A valid bar around 100 whose shape is drawn from `seed`.
+    fn good_bar(seed: u32) -> [f64; 5] {
+        let x = f64::from(seed % 1000) / 100.0;
+        let (o, c) = (100.0 + x, 100.0 + (x * 7.0) % 10.0);
+        [o, o.max(c) + x / 10.0, o.min(c) - x / 10.0, c, x]
+    }
+
+    /// Breaks bar `b` in the way `kind` names (0..=8: every rule and every non-finite case).
+    fn break_bar(b: &mut [f64; 5], kind: u8) {
+        match kind {
+            0 => b[0] = f64::NAN,
+            1 => b[1] = f64::INFINITY,
+            2 => b[2] = 0.0,
+            3 => b[3] = -5.0,
+            4 => b[1] = b[0].max(b[3]) - 0.5,
+            5 => b[2] = b[0].min(b[3]) + 0.5,
+            6 => b[4] = -1.0,
+            7 => b[4] = f64::NAN,
+            _ => b[2] = f64::NEG_INFINITY,
+        }
+    }
+
+    proptest::proptest! {
+        /// Bad rows anywhere — first row, a block edge, deep in a later block, several per block —
+        /// are found exactly where a row-by-row check finds them, bar and volume independently.
+        #[test]
+        fn block_wise_bar_checks_find_the_first_bad_row_a_naive_scan_finds(
+            n in 1usize..4000,
+            seeds in proptest::collection::vec(proptest::num::u32::ANY, 4000),
+            breaks in proptest::collection::vec((0usize..4000, 0u8..9), 0..6),
+            edge in proptest::option::of(0usize..4),
+        ) {
+            let mut rows: Vec<[f64; 5]> = (0..n).map(|i| good_bar(seeds[i])).collect();
+            let mut breaks = breaks;
+            // Block edges are where an off-by-one would hide.
+            if let Some(e) = edge {
+                breaks.push(([0, BLOCK - 1, BLOCK, 2 * BLOCK + 1][e], 4));
+            }
+            for (at, kind) in breaks {
+                if at < n {
+                    break_bar(&mut rows[at], kind);
+                }
+            }
+            let col = |k: usize| rows.iter().map(|r| r[k]).collect::<Vec<f64>>();
+            let (o, h, l, c, v) = (col(0), col(1), col(2), col(3), col(4));
+            let bars = Bars { open: &o, high: &h, low: &l, close: &c, volume: Some(&v) };
+            let want_bar = (0..n).find(|&i| !naive::bar_ok(o[i], h[i], l[i], c[i]));
+            let want_volume = (0..n).find(|&i| !naive::volume_ok(v[i]));
+            proptest::prop_assert_eq!(first_bad_rows(bars, Some(&v), 0..n), (want_bar, want_volume));
+        }
+
+        /// Every step the block-wise walk visits is exactly the set of bad steps, in order, with
+        /// gaps and repeats scattered over many blocks; the grid's gaps and `check_order`'s verdict
+        /// follow from the same steps.
+        #[test]
+        fn block_wise_step_checks_find_every_bad_step_a_naive_scan_finds(
+            steps in proptest::collection::vec(
+                proptest::prop_oneof![8 => proptest::strategy::Just(1i64), 1 => 2i64..5, 1 => -1i64..=0],
+                1..5000,
+            ),
+            ordered in proptest::bool::ANY,
+        ) {
+            let mut time = vec![0i64];
+            for &s in &steps {
+                // Half the cases keep time in order, so that the grid's gaps are checked too.
+                let s = if ordered { s.max(1) } else { s };
+                time.push(time[time.len() - 1] + s * H);
+            }
+            let unordered = |a: i64, b: i64| b <= a;
+            let walked: Vec<usize> = blocks_with_bad_steps(&time, unordered)
+                .flatten()
+                .filter(|&k| unordered(time[k], time[k + 1]))
+                .collect();
+            proptest::prop_assert_eq!(&walked, &naive::bad_steps(&time, unordered));
+            proptest::prop_assert_eq!(check_order(&src(), "t", &time).is_ok(), walked.is_empty());
+            if walked.is_empty() {
+                let (_, gaps) = grid(&src(), "t", &time, Some(Interval::HOUR)).unwrap();
+                let want: Vec<Gap> = naive::bad_steps(&time, |a, b| b - a != H)
+                    .into_iter()
+                    .map(|k| Gap { after: TimestampMs(time[k]), missing: (time[k + 1] - time[k]) / H - 1 })
+                    .collect();
+                proptest::prop_assert_eq!(gaps, want);
+            }
+        }
+
+        /// The interval found is the most common step (ties to the smaller), whatever the share
+        /// of gaps — also when gaps outnumber the regular steps and the vote has no majority.
+        #[test]
+        fn the_most_common_step_is_the_one_a_full_count_finds(
+            steps in proptest::collection::vec(
+                proptest::prop_oneof![3 => proptest::strategy::Just(60i64), 2 => proptest::strategy::Just(120i64), 2 => 1i64..400],
+                1..3000,
+            ),
+        ) {
+            let mut time = vec![0i64];
+            for s in &steps {
+                time.push(time[time.len() - 1] + s);
+            }
+            proptest::prop_assert_eq!(most_common_step(&time), naive::most_common_step(&time));
+        }
+    }
 }
