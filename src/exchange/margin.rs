@@ -122,8 +122,9 @@ pub fn linear_equity(pos: &PositionRisk, mark: Price) -> Usd {
 /// `N = Q·P`. Writing `A = WB − TMM₁ + UPNL₁ − side·Q·EP`, the gap `h(N) = A + side·N − N·(MMR_b + fee)
 /// + cum_b` is strictly monotone (rises for a long, falls for a short), so its root is unique. §1.2 says
 /// "solve for every bracket, keep the one whose Q·LP lies in (floor, cap]"; that is the first bracket
-/// whose cap is at or beyond the root, which we detect from the sign of `h(cap)` — exact decimal
-/// arithmetic, no division, so a root exactly on a cap lands in the lower bracket as `(floor, cap]` says.
+/// whose cap is at or beyond the root, which we detect from the sign of `h(cap)` — in f64 where it is
+/// clearly away from zero, else in exact decimal arithmetic with no division, so a root exactly on a
+/// cap lands in the lower bracket as `(floor, cap]` says.
 pub fn linear_liquidation_price(
     pos: &PositionRisk,
     table: &BracketTable,
