@@ -16,6 +16,10 @@ use super::replay::Replay;
 /// the per-fill formula would compute, so that the booked figures do not change by a digit).
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Factors {
+    /// `1 / leverage + taker fee`: margin plus opening fee per unit of notional.
+    fund_divisor: Decimal,
+    /// `fund_divisor` as f64, to screen the funding comparisons (see `Replay::can_fund`).
+    fund_divisor_f64: f64,
     /// `1 + slippage` and `1 − slippage`: a buy fills higher, a sell lower (issue 4: against the
     /// trader on every taker fill). `None` when the factor is exactly `1` and the fill is the price.
     slip_buy: Option<Decimal>,
@@ -48,7 +52,10 @@ impl Factors {
                 .take_profit
                 .map(|r| Decimal::ONE + side.sign() * r.get())
         });
+        let fund_divisor = Decimal::ONE / s.account.leverage.get() + s.execution.taker_fee.get();
         Factors {
+            fund_divisor,
+            fund_divisor_f64: f64_of(fund_divisor),
             slip_buy: unless_one(Decimal::ONE + slip),
             slip_sell: unless_one(Decimal::ONE - slip),
             stop,
@@ -71,7 +78,7 @@ impl Factors {
 impl Replay<'_, '_> {
     /// Largest notional the wallet can fund: margin + opening fee ≤ equity (issue 4).
     fn max_fundable_notional(&self) -> Decimal {
-        (self.wallet.get() / self.fund_divisor).max(Decimal::ZERO)
+        (self.wallet.get() / self.factors.fund_divisor).max(Decimal::ZERO)
     }
 
     /// Whether the wallet can fund `notional` (margin + opening fee), without a division:
@@ -80,7 +87,7 @@ impl Replay<'_, '_> {
     /// could ever bridge; only near-ties pay for the exact `Decimal` product.
     fn can_fund(&self, notional: Decimal) -> bool {
         let (need, wallet) = (
-            f64_of(notional) * self.fund_divisor_f64,
+            f64_of(notional) * self.factors.fund_divisor_f64,
             f64_of(self.wallet.get()),
         );
         let tolerance = 1e-9 * (need.abs() + wallet.abs());
@@ -90,7 +97,7 @@ impl Replay<'_, '_> {
         if need > wallet + tolerance {
             return false;
         }
-        notional * self.fund_divisor <= self.wallet.get()
+        notional * self.factors.fund_divisor <= self.wallet.get()
     }
 
     /// After an exit: when equity cannot fund even a minimum order, the account is finished.

@@ -33,6 +33,9 @@ pub(crate) struct Columns<'a> {
 /// How many bars ahead `hold` touches the columns only the slow path reads.
 const AHEAD: usize = 32;
 
+/// f64 values per 64-byte cache line: `hold` touches each line ahead once.
+const PER_LINE: usize = 8;
+
 /// The f64 mirror of the account kept by the fast path; rebuilt by the slow path after every event.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct HotState {
@@ -83,7 +86,7 @@ pub(crate) fn hold<const LONG: bool>(cols: Columns<'_>, st: &mut HotState) -> us
         // The bar that ends this run goes to the slow path, which reads its open, close and mark
         // open: columns this loop does not otherwise stream, so that bar would wait on memory.
         // Reading them a few cache lines ahead lets the hardware bring them in while we loop.
-        if k % 8 == 0 {
+        if k % PER_LINE == 0 {
             let j = (k + AHEAD).min(n - 1);
             touched ^= o[j].to_bits() ^ c[j].to_bits() ^ mo[j].to_bits();
         }

@@ -5,7 +5,7 @@
 use rust_decimal::prelude::FromPrimitive;
 use rust_decimal::{Decimal, RoundingStrategy};
 
-use crate::domain::{Price, Rate, nearest_f64};
+use crate::domain::{Price, Rate};
 
 use super::position::BOOK_DP;
 
@@ -37,11 +37,8 @@ pub(crate) fn rate(v: f64) -> Rate {
     )
 }
 
-/// A booked decimal as the nearest f64 (see [`nearest_f64`]).
-#[inline]
-pub(crate) fn f64_of(d: Decimal) -> f64 {
-    nearest_f64(d)
-}
+/// A booked decimal as the nearest f64 (the engine's short name for [`nearest_f64`]).
+pub(crate) use crate::domain::nearest_f64 as f64_of;
 
 /// `10^k` for the scales a `Decimal` can have (0..=28) and the shifts below (up to 28 + 8).
 fn pow10(k: u32) -> Option<i128> {

@@ -1,8 +1,6 @@
 //! The replay's state and its driver: alternate the fast path over quiet bars with the full
 //! per-bar contract (`bar.rs`) on bars where something happens.
 
-use rust_decimal::Decimal;
-
 use crate::config::{IntrabarPolicy, RunSettings};
 use crate::domain::{Side, TimestampMs, Usd};
 use crate::market::{Candles, FundingSeries, MarkSeries, MarketData};
@@ -39,10 +37,7 @@ pub(crate) struct Replay<'a, 'm: 'a> {
     pub start: usize,
     pub end: usize,
     pub interval_ms: i64,
-    /// `1 / leverage + taker fee`: margin plus opening fee per unit of notional.
-    pub fund_divisor: Decimal,
-    /// `fund_divisor` as f64, to screen the funding comparisons (see `Replay::can_fund`).
-    pub fund_divisor_f64: f64,
+    /// Per-run constants of the booking (fund divisor, slippage, stop and take-profit factors).
     pub factors: Factors,
 
     pub wallet: Usd,
@@ -113,10 +108,6 @@ impl<'a, 'm: 'a> Replay<'a, 'm> {
             start,
             end,
             interval_ms: candles.interval.ms(),
-            fund_divisor: Decimal::ONE / s.account.leverage.get() + s.execution.taker_fee.get(),
-            fund_divisor_f64: f64_of(
-                Decimal::ONE / s.account.leverage.get() + s.execution.taker_fee.get(),
-            ),
             factors: Factors::new(s),
             wallet: s.account.initial_capital,
             pos: None,
