@@ -133,21 +133,20 @@ pub(super) fn extend_numbers(col: &mut Column, df: &DataFrame, name: &str) -> bo
     }
     match col {
         Column::F64(v) if series.dtype() == &DataType::Float64 => {
-            series.f64().is_ok_and(|ca| extend_from_chunks(v, ca))
+            series.f64().map(|ca| extend_from_chunks(v, ca)).is_ok()
         }
         Column::I64(v) if series.dtype() == &DataType::Int64 => {
-            series.i64().is_ok_and(|ca| extend_from_chunks(v, ca))
+            series.i64().map(|ca| extend_from_chunks(v, ca)).is_ok()
         }
         _ => false,
     }
 }
 
-fn extend_from_chunks<T: PolarsNumericType>(v: &mut Vec<T::Native>, ca: &ChunkedArray<T>) -> bool {
+fn extend_from_chunks<T: PolarsNumericType>(v: &mut Vec<T::Native>, ca: &ChunkedArray<T>) {
     v.reserve(ca.len());
     for arr in ca.downcast_iter() {
         v.extend_from_slice(arr.values());
     }
-    true
 }
 
 /// Build a frame from a table, moving number columns into polars without a copy.

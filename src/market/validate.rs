@@ -30,11 +30,11 @@ pub(crate) struct Bars<'a> {
     pub volume: Option<&'a [f64]>,
 }
 
-/// Every bar: prices finite and > 0, high ≥ max(open, close), low ≤ min(open, close),
-/// volume finite and ≥ 0.
-/// Rows checked at a time by [`check_bars`].
+/// Rows (or steps) tested at a time, without an early exit, by the checks below.
 const BLOCK: usize = 1024;
 
+/// Every bar: prices finite and > 0, high ≥ max(open, close), low ≤ min(open, close),
+/// volume finite and ≥ 0.
 pub(crate) fn check_bars(
     src: &Source,
     names: &BarColumns,
@@ -47,7 +47,7 @@ pub(crate) fn check_bars(
         .min(bars.low.len())
         .min(bars.close.len());
     let volume = bars.volume.filter(|_| names.volume.is_some());
-    let (bad_bar, bad_volume) = first_bad_rows(bars, volume, 0..n);
+    let (bad_bar, bad_volume) = first_bad_rows(bars, volume, n);
     // A broken bar anywhere is reported before a bad volume.
     if let Some(i) = bad_bar {
         return Err(diagnose(src, names, bars, i));
@@ -68,13 +68,13 @@ pub(crate) fn check_bars(
     Ok(())
 }
 
-/// The first row in `rows` whose prices break a rule, and the first whose volume does. Blocks of
+/// The first of rows `0..n` whose prices break a rule, and the first whose volume does. Blocks of
 /// rows are checked without an early exit, which the compiler turns into SIMD compares; only a
 /// block that holds a bad row is walked again to find the first one.
 fn first_bad_rows(
     bars: Bars<'_>,
     volume: Option<&[f64]>,
-    rows: std::ops::Range<usize>,
+    n: usize,
 ) -> (Option<usize>, Option<usize>) {
     // `>=`/`<=` are false for NaN, so NaN and inf fall through to the diagnosis too.
     let bar_ok = |o: f64, h: f64, l: f64, c: f64| {
@@ -82,8 +82,8 @@ fn first_bad_rows(
     };
     let volume_ok = |v: f64| (0.0..f64::INFINITY).contains(&v);
     let mut bad_bar = None;
-    for start in rows.clone().step_by(BLOCK) {
-        let end = (start + BLOCK).min(rows.end);
+    for start in (0..n).step_by(BLOCK) {
+        let end = (start + BLOCK).min(n);
         let (o, h, l, c) = (
             &bars.open[start..end],
             &bars.high[start..end],
@@ -102,8 +102,7 @@ fn first_bad_rows(
         }
     }
     let bad_volume = volume.and_then(|volume| {
-        let volume = &volume[rows.start..rows.end.min(volume.len())];
-        volume
+        volume[..n.min(volume.len())]
             .chunks(BLOCK)
             .enumerate()
             .find(|(_, block)| !block.iter().fold(true, |all, &v| all & volume_ok(v)))
@@ -111,7 +110,7 @@ fn first_bad_rows(
                 block
                     .iter()
                     .position(|&v| !volume_ok(v))
-                    .map(|j| rows.start + b * BLOCK + j)
+                    .map(|j| b * BLOCK + j)
             })
     });
     (bad_bar, bad_volume)
@@ -507,7 +506,7 @@ mod tests {
             let bars = Bars { open: &o, high: &h, low: &l, close: &c, volume: Some(&v) };
             let want_bar = (0..n).find(|&i| !naive::bar_ok(o[i], h[i], l[i], c[i]));
             let want_volume = (0..n).find(|&i| !naive::volume_ok(v[i]));
-            proptest::prop_assert_eq!(first_bad_rows(bars, Some(&v), 0..n), (want_bar, want_volume));
+            proptest::prop_assert_eq!(first_bad_rows(bars, Some(&v), n), (want_bar, want_volume));
         }
 
         /// Every step the block-wise walk visits is exactly the set of bad steps, in order, with
