@@ -259,7 +259,10 @@ impl<'m> EquityCurve<'m> {
                 scan.push(p.from, p.base);
                 continue;
             }
-            self.piece_values(p, to, |k, e| scan.push(k, e));
+            match self.prices {
+                Prices::Complete(c) => scan_held(&mut scan, p, c, to),
+                _ => self.piece_values(p, to, |k, e| scan.push(k, e)),
+            }
         }
         scan.best.map(|(depth, peak, trough)| Drawdown {
             depth,
@@ -349,6 +352,71 @@ impl DrawdownScan {
             }
         }
     }
+}
+
+/// Bars of a held piece looked at together by [`scan_held`].
+const SCAN_BLOCK: usize = 64;
+
+/// The drawdown scan over a held piece (`base + qty × price`, one price column), a block of bars at
+/// a time: a block whose highest equity is not above the peak and whose lowest is above the scan's
+/// threshold changes nothing — `push` would neither set a peak nor compute a depth on any of its
+/// bars — so only the block's lowest and highest price are needed, and the equity of its bars is
+/// computed one by one only in the rare block that may set a peak or deepen the drawdown.
+///
+/// Exact: `fl(base + fl(qty × price))` is monotone in the price (rounding is monotone), so the
+/// block's extreme prices give its extreme equities bit for bit. A block holding a NaN price is
+/// scanned bar by bar.
+fn scan_held(scan: &mut DrawdownScan, p: &Piece, price: &[f64], to: usize) {
+    let mut from = p.from;
+    while from < to {
+        let end = (from + SCAN_BLOCK).min(to);
+        let block = &price[from..end];
+        if scan.best.is_some()
+            && let Some((lo, hi)) = min_max(block)
+        {
+            let (low_price, high_price) = if p.qty > 0.0 { (lo, hi) } else { (hi, lo) };
+            let (low, high) = (p.base + p.qty * low_price, p.base + p.qty * high_price);
+            if high <= scan.peak_value && low > scan.threshold {
+                from = end;
+                continue;
+            }
+        }
+        for (k, &c) in (from..end).zip(block) {
+            scan.push(k, p.base + p.qty * c);
+        }
+        from = end;
+    }
+}
+
+/// The lowest and highest value, or `None` when one is NaN. Four lanes of plain comparisons, so
+/// that the loop vectorises (`f64::min` has to treat NaN specially and does not).
+fn min_max(xs: &[f64]) -> Option<(f64, f64)> {
+    let mut lo = [f64::INFINITY; 4];
+    let mut hi = [f64::NEG_INFINITY; 4];
+    let mut nan = false;
+    let mut chunks = xs.chunks_exact(4);
+    for c in &mut chunks {
+        for j in 0..4 {
+            lo[j] = if c[j] < lo[j] { c[j] } else { lo[j] };
+            hi[j] = if c[j] > hi[j] { c[j] } else { hi[j] };
+            nan |= c[j].is_nan();
+        }
+    }
+    for &x in chunks.remainder() {
+        lo[0] = if x < lo[0] { x } else { lo[0] };
+        hi[0] = if x > hi[0] { x } else { hi[0] };
+        nan |= x.is_nan();
+    }
+    if nan {
+        return None;
+    }
+    let low = lo
+        .iter()
+        .fold(f64::INFINITY, |a, &b| if b < a { b } else { a });
+    let high = hi
+        .iter()
+        .fold(f64::NEG_INFINITY, |a, &b| if b > a { b } else { a });
+    Some((low, high))
 }
 
 /// How far `e` lies below the running `peak`, as a positive fraction of it; 1 when the peak is at
@@ -538,6 +606,50 @@ mod tests {
             proptest::prop_assert_eq!(c.max_drawdown(), naive_max_drawdown(&time, &values));
             let flat = EquityCurve::from_values(&time, &values);
             proptest::prop_assert_eq!(c.daily_closes(), flat.daily_closes());
+        }
+
+        #[test]
+        fn the_block_wise_drawdown_of_long_and_short_runs_equals_the_per_point_definition(
+            steps in proptest::collection::vec((-1.0f64..1.0, proptest::bool::weighted(0.002)), 2..700),
+            runs in proptest::collection::vec((0usize..700, 0.0f64..2000.0, -3.0f64..3.0, proptest::bool::weighted(0.25)), 1..8),
+        ) {
+            // One price column (every bar has a mark, or there is no mark file): held runs are
+            // scanned 64 bars at a time. A random walk makes new peaks and deeper troughs inside
+            // blocks, at their edges and across them; a rare NaN price takes the bar-by-bar way.
+            let n = steps.len();
+            let time: Vec<i64> = (0..n as i64).map(|i| i * 60_000).collect();
+            let mut p = 100.0;
+            let close: Vec<f64> = steps
+                .iter()
+                .map(|&(d, nan)| {
+                    p = (p + d).max(1.0);
+                    if nan { f64::NAN } else { p }
+                })
+                .collect();
+            let mut starts: Vec<(usize, f64, f64, bool)> =
+                runs.iter().map(|&(k, b, q, flat)| (k % n, b, q, flat)).collect();
+            starts.sort_by_key(|r| r.0);
+            starts[0].0 = 0;
+            let mut c = EquityCurve::over(&time, Prices::Complete(&close));
+            for (from, base, qty, flat) in starts {
+                // Longs (qty > 0) and shorts (qty < 0), with flat runs between some of them.
+                if flat || qty == 0.0 { c.flat_from(from, base) } else { c.marked_from(from, base, qty) }
+            }
+            let values: Vec<f64> = c.values().collect();
+            proptest::prop_assert_eq!(c.max_drawdown(), naive_max_drawdown(&time, &values));
+        }
+    }
+
+    #[test]
+    fn min_max_finds_the_extremes_in_any_lane_and_gives_up_on_nan() {
+        for n in 1..20 {
+            let xs: Vec<f64> = (0..n).map(|i| ((i * 7) % 11) as f64 - 5.0).collect();
+            let lo = xs.iter().copied().fold(f64::INFINITY, f64::min);
+            let hi = xs.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+            assert_eq!(super::min_max(&xs), Some((lo, hi)), "{xs:?}");
+            let mut with_nan = xs.clone();
+            with_nan[n / 2] = f64::NAN;
+            assert_eq!(super::min_max(&with_nan), None);
         }
     }
 }
