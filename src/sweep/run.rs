@@ -57,20 +57,26 @@ impl ChartRun {
         let curve = &run.equity;
         let time = curve.time();
         // The bar a trade ended in: the last curve point at or before its exit time (a detail
-        // exit inside an hour bar belongs to that hour).
-        let at = |t: i64| time.partition_point(|&x| x <= t).checked_sub(1);
-        let exit_bars: Vec<Option<usize>> = run.trades.iter().map(|t| at(t.exit_time.0)).collect();
-        let exit_equity = exit_bars
+        // exit inside an hour bar belongs to that hour). Trades end in time order, so one walk
+        // forward finds them all.
+        let mut bars_after = 0;
+        let exit_bars: Vec<Option<usize>> = run
+            .trades
             .iter()
-            .map(|b| b.map_or(f64::NAN, |i| curve.value(i)))
+            .map(|t| {
+                bars_after = bars_at_or_before(time, bars_after, t.exit_time.0);
+                bars_after.checked_sub(1)
+            })
             .collect();
-        // The drawdown at an exit needs the running peak: picked up as the pass reaches the bar.
+        // The equity and drawdown at an exit (the drawdown needs the running peak): picked up as
+        // the pass reaches the bar.
         let mut wanted: Vec<(usize, usize)> = exit_bars
             .iter()
             .enumerate()
             .filter_map(|(j, b)| b.map(|i| (i, j)))
             .collect();
         wanted.sort_unstable();
+        let mut exit_equity = vec![f64::NAN; run.trades.len()];
         let mut exit_drawdown = vec![f64::NAN; run.trades.len()];
         let mut equity = series::MinMax::new(curve.len(), CHART_BUCKETS);
         let mut drawdown = series::MinMax::new(curve.len(), CHART_BUCKETS);
@@ -82,6 +88,7 @@ impl ChartRun {
             drawdown.push(t, dd);
             while let Some(&(bar, j)) = wanted.get(next).filter(|w| w.0 == k) {
                 debug_assert_eq!(bar, k);
+                exit_equity[j] = e;
                 exit_drawdown[j] = dd;
                 next += 1;
             }
@@ -95,6 +102,24 @@ impl ChartRun {
             exit_drawdown,
         }
     }
+}
+
+/// How many bars of the sorted `time` open at or before `t`, knowing that the first `from` do (a
+/// hint from the previous, earlier time; ignored if wrong): gallops forward from `from`, as the
+/// next trade's exit is usually a few dozen bars on, instead of searching all of `time`.
+fn bars_at_or_before(time: &[i64], from: usize, t: i64) -> usize {
+    let from = from.min(time.len());
+    if from > 0 && time[from - 1] > t {
+        return time.partition_point(|&x| x <= t);
+    }
+    let mut step = 1;
+    let mut lo = from;
+    while lo + step <= time.len() && time[lo + step - 1] <= t {
+        lo += step;
+        step *= 2;
+    }
+    let hi = (lo + step).min(time.len());
+    lo + time[lo..hi].partition_point(|&x| x <= t)
 }
 
 /// Replay configurations `ids` of `plan` in parallel on the current rayon pool, signals computed
@@ -148,5 +173,37 @@ pub fn run_one(
         stats,
         orders_rejected,
         chart,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::bars_at_or_before;
+
+    #[test]
+    fn the_forward_walk_counts_the_bars_at_or_before_a_time_as_a_search_does() {
+        // Bars with gaps; hints at, before and after the answer (a wrong hint is ignored).
+        let time: Vec<i64> = (0..200).map(|k: i64| k * 3 + (k * k) % 5).collect();
+        for t in -3..700 {
+            let expected = time.partition_point(|&x| x <= t);
+            for from in [
+                0,
+                1,
+                expected.saturating_sub(1),
+                expected,
+                expected + 1,
+                150,
+                199,
+                200,
+                300,
+            ] {
+                assert_eq!(
+                    bars_at_or_before(&time, from, t),
+                    expected,
+                    "t {t}, from {from}"
+                );
+            }
+        }
+        assert_eq!(bars_at_or_before(&[], 0, 5), 0);
     }
 }
