@@ -372,7 +372,7 @@ fn scan_held(scan: &mut DrawdownScan, p: &Piece, price: &[f64], to: usize) {
         let end = (from + SCAN_BLOCK).min(to);
         let block = &price[from..end];
         if scan.best.is_some()
-            && let Some((lo, hi)) = min_max(block)
+            && let Some((lo, hi)) = price_extremes(block)
         {
             let (low_price, high_price) = if p.qty > 0.0 { (lo, hi) } else { (hi, lo) };
             let (low, high) = (p.base + p.qty * low_price, p.base + p.qty * high_price);
@@ -390,7 +390,7 @@ fn scan_held(scan: &mut DrawdownScan, p: &Piece, price: &[f64], to: usize) {
 
 /// The lowest and highest value, or `None` when one is NaN. Four lanes of plain comparisons, so
 /// that the loop vectorises (`f64::min` has to treat NaN specially and does not).
-fn min_max(xs: &[f64]) -> Option<(f64, f64)> {
+fn price_extremes(xs: &[f64]) -> Option<(f64, f64)> {
     let mut lo = [f64::INFINITY; 4];
     let mut hi = [f64::NEG_INFINITY; 4];
     let mut nan = false;
@@ -641,15 +641,15 @@ mod tests {
     }
 
     #[test]
-    fn min_max_finds_the_extremes_in_any_lane_and_gives_up_on_nan() {
+    fn price_extremes_finds_the_extremes_in_any_lane_and_gives_up_on_nan() {
         for n in 1..20 {
             let xs: Vec<f64> = (0..n).map(|i| ((i * 7) % 11) as f64 - 5.0).collect();
             let lo = xs.iter().copied().fold(f64::INFINITY, f64::min);
             let hi = xs.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-            assert_eq!(super::min_max(&xs), Some((lo, hi)), "{xs:?}");
+            assert_eq!(super::price_extremes(&xs), Some((lo, hi)), "{xs:?}");
             let mut with_nan = xs.clone();
             with_nan[n / 2] = f64::NAN;
-            assert_eq!(super::min_max(&with_nan), None);
+            assert_eq!(super::price_extremes(&with_nan), None);
         }
     }
 }
