@@ -26,8 +26,9 @@ pub(crate) struct Columns<'a> {
     pub mark_high: &'a [f64],
     pub mark_low: &'a [f64],
     pub target: &'a [Desire],
-    /// Columns only the slow path reads (open, close, mark open): touched ahead, see `hold`.
-    pub ahead: [&'a [f64]; 3],
+    /// Columns only the slow path reads (open, close, mark open, and the mark's favourable
+    /// extreme — the mark high of a long, the mark low of a short): touched ahead, see `hold`.
+    pub ahead: [&'a [f64]; 4],
 }
 
 /// How many bars ahead `hold` touches the columns only the slow path reads.
@@ -78,17 +79,18 @@ pub(crate) fn hold<const LONG: bool>(cols: Columns<'_>, st: &mut HotState) -> us
     let adverse_stop = st.stop;
     let mut best = st.best;
     let mut mark_extreme = st.mark_extreme;
-    let [o, c, mo] = cols.ahead;
-    let (o, c, mo) = (&o[..n], &c[..n], &mo[..n]);
+    let [o, c, mo, mf] = cols.ahead;
+    let (o, c, mo, mf) = (&o[..n], &c[..n], &mo[..n], &mf[..n]);
     let mut touched = 0u64;
     let mut k = 0;
     while k < n {
-        // The bar that ends this run goes to the slow path, which reads its open, close and mark
-        // open: columns this loop does not otherwise stream, so that bar would wait on memory.
+        // The bar that ends this run goes to the slow path, which reads its open, close, mark open
+        // and both mark extremes: columns this loop does not otherwise stream (it reads only the
+        // adverse mark extreme), so that bar would wait on memory.
         // Reading them a few cache lines ahead lets the hardware bring them in while we loop.
         if k % PER_LINE == 0 {
             let j = (k + AHEAD).min(n - 1);
-            touched ^= o[j].to_bits() ^ c[j].to_bits() ^ mo[j].to_bits();
+            touched ^= o[j].to_bits() ^ c[j].to_bits() ^ mo[j].to_bits() ^ mf[j].to_bits();
         }
         // Long view: the adverse extreme is the low (a short's negated high) and vice versa.
         let (adverse, favourable, mark_adverse) = if LONG {

@@ -225,6 +225,11 @@ impl<'a, 'm: 'a> Replay<'a, 'm> {
             (true, Some(m)) => (&m.high[i..to], &m.low[i..to], &m.open[i..to]),
             _ => (&c.high[i..to], &c.low[i..to], &c.open[i..to]),
         };
+        // The mark extreme `hold` does not compare is the favourable one.
+        let mark_favourable = match pos.side {
+            Side::Long => mh,
+            Side::Short => ml,
+        };
         let cols = Columns {
             time: &c.time[i..to],
             high: &c.high[i..to],
@@ -232,7 +237,7 @@ impl<'a, 'm: 'a> Replay<'a, 'm> {
             mark_high: mh,
             mark_low: ml,
             target,
-            ahead: [&c.open[i..to], &c.close[i..to], mo],
+            ahead: [&c.open[i..to], &c.close[i..to], mo, mark_favourable],
         };
         let k = match pos.side {
             Side::Long => hot::hold::<true>(cols, &mut self.hot),
