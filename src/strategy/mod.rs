@@ -40,7 +40,7 @@ mod rsi_reversion;
 mod signals;
 mod spec;
 #[cfg(test)]
-mod testing;
+pub(crate) mod testing;
 
 pub use builtin::BuiltinStrategy;
 pub use buy_and_hold::BuyAndHold;

@@ -55,45 +55,45 @@ impl ChartRun {
     /// charted configuration costs little more than any other.
     fn from_run(run: RunResult) -> ChartRun {
         let curve = &run.equity;
-        let time = curve.time();
-        // The bar a trade ended in: the last curve point at or before its exit time (a detail
-        // exit inside an hour bar belongs to that hour). Trades end in time order, so one walk
-        // forward finds them all.
-        let mut bars_after = 0;
-        let exit_bars: Vec<Option<usize>> = run
+        // A trade is marked at the bar it ended in: the last curve point at or before its exit
+        // time (a detail exit inside an hour bar belongs to that hour). The pass reads every bar's
+        // time anyway, so a trade's bar is the one before the first bar that opens after its exit,
+        // and its equity and drawdown (which needs the running peak) are picked up as the pass
+        // goes: no search of the time column. Trades end in time order; sorting their exits keeps
+        // this right even if they did not.
+        let mut exits: Vec<(i64, usize)> = run
             .trades
             .iter()
-            .map(|t| {
-                bars_after = bars_at_or_before(time, bars_after, t.exit_time.0);
-                bars_after.checked_sub(1)
-            })
-            .collect();
-        // The equity and drawdown at an exit (the drawdown needs the running peak): picked up as
-        // the pass reaches the bar.
-        let mut wanted: Vec<(usize, usize)> = exit_bars
-            .iter()
             .enumerate()
-            .filter_map(|(j, b)| b.map(|i| (i, j)))
+            .map(|(j, t)| (t.exit_time.0, j))
             .collect();
-        wanted.sort_unstable();
+        exits.sort_unstable();
         let mut exit_equity = vec![f64::NAN; run.trades.len()];
         let mut exit_drawdown = vec![f64::NAN; run.trades.len()];
         let mut equity = series::MinMax::new(curve.len(), CHART_BUCKETS);
         let mut drawdown = series::MinMax::new(curve.len(), CHART_BUCKETS);
-        let (mut k, mut next, mut peak) = (0usize, 0usize, f64::NEG_INFINITY);
+        let mut next = 0usize;
+        let mut peak = f64::NEG_INFINITY;
+        // The previous bar's equity and drawdown (NaN before the first bar: an exit before the
+        // curve starts has no bar).
+        let (mut prev_e, mut prev_dd) = (f64::NAN, f64::NAN);
         curve.for_each_point(|t, e| {
+            while let Some(&(_, j)) = exits.get(next).filter(|x| x.0 < t) {
+                exit_equity[j] = prev_e;
+                exit_drawdown[j] = prev_dd;
+                next += 1;
+            }
             peak = peak.max(e);
             let dd = crate::results::drawdown_below(peak, e);
             equity.push(t, e);
             drawdown.push(t, dd);
-            while let Some(&(bar, j)) = wanted.get(next).filter(|w| w.0 == k) {
-                debug_assert_eq!(bar, k);
-                exit_equity[j] = e;
-                exit_drawdown[j] = dd;
-                next += 1;
-            }
-            k += 1;
+            (prev_e, prev_dd) = (e, dd);
         });
+        // Exits at or after the last bar's open belong to the last bar.
+        for &(_, j) in &exits[next..] {
+            exit_equity[j] = prev_e;
+            exit_drawdown[j] = prev_dd;
+        }
         ChartRun {
             equity: equity.finish(),
             drawdown: drawdown.finish(),
@@ -102,24 +102,6 @@ impl ChartRun {
             exit_drawdown,
         }
     }
-}
-
-/// How many bars of the sorted `time` open at or before `t`, knowing that the first `from` do (a
-/// hint from the previous, earlier time; ignored if wrong): gallops forward from `from`, as the
-/// next trade's exit is usually a few dozen bars on, instead of searching all of `time`.
-fn bars_at_or_before(time: &[i64], from: usize, t: i64) -> usize {
-    let from = from.min(time.len());
-    if from > 0 && time[from - 1] > t {
-        return time.partition_point(|&x| x <= t);
-    }
-    let mut step = 1;
-    let mut lo = from;
-    while lo + step <= time.len() && time[lo + step - 1] <= t {
-        lo += step;
-        step *= 2;
-    }
-    let hi = (lo + step).min(time.len());
-    lo + time[lo..hi].partition_point(|&x| x <= t)
 }
 
 /// Replay configurations `ids` of `plan` in parallel on the current rayon pool, signals computed
@@ -178,32 +160,46 @@ pub fn run_one(
 
 #[cfg(test)]
 mod tests {
-    use super::bars_at_or_before;
+    use std::path::Path;
+
+    use super::*;
+    use crate::strategy::testing::closes;
 
     #[test]
-    fn the_forward_walk_counts_the_bars_at_or_before_a_time_as_a_search_does() {
-        // Bars with gaps; hints at, before and after the answer (a wrong hint is ignored).
-        let time: Vec<i64> = (0..200).map(|k: i64| k * 3 + (k * k) % 5).collect();
-        for t in -3..700 {
-            let expected = time.partition_point(|&x| x <= t);
-            for from in [
-                0,
-                1,
-                expected.saturating_sub(1),
-                expected,
-                expected + 1,
-                150,
-                199,
-                200,
-                300,
-            ] {
-                assert_eq!(
-                    bars_at_or_before(&time, from, t),
-                    expected,
-                    "t {t}, from {from}"
-                );
-            }
-        }
-        assert_eq!(bars_at_or_before(&[], 0, 5), 0);
+    fn each_trade_is_marked_with_the_equity_and_drawdown_of_the_bar_it_ended_in() {
+        // Phases: a slow rise, a sawtooth that makes a fast SMA crossover flip every few bars,
+        // then a slide that stops the last positions out — trades end on many different bars.
+        let mut prices: Vec<f64> = (0..60).map(|i| 100.0 + i as f64 * 0.5).collect();
+        prices.extend((0..300).map(|i| 130.0 + 6.0 * ((i as f64) * 0.35).sin()));
+        prices.extend((0..80).map(|i| 130.0 - i as f64 * 0.8));
+        let market = closes(&prices);
+        let text = "[data]\ncandles = \"btc.csv\"\n[strategy]\nkind = \"sma_crossover\"\nfast = 3\n\
+                    slow = 8\nmode = \"both\"\n[account]\nleverage = 5\n[risk]\nstop_loss = 0.02\n";
+        let settings = crate::config::parse(text, Path::new("sma.toml")).unwrap();
+        let signals = settings.strategy.signals(&market);
+        let schedule = BracketSchedule::binance_btcusdt();
+        let result = engine::run(&market, &signals, &settings, &schedule, None);
+        // The reference: each trade's bar found by a search of the time column, valued on the
+        // full curve and its full drawdown series.
+        let time = result.equity.time().to_vec();
+        let values: Vec<f64> = result.equity.values().collect();
+        let drawdowns: Vec<f64> = result.equity.drawdowns().collect();
+        let expected: Vec<(u64, u64)> = result
+            .trades
+            .iter()
+            .map(|t| {
+                let bar = time.partition_point(|&x| x <= t.exit_time.0) - 1;
+                (values[bar].to_bits(), drawdowns[bar].to_bits())
+            })
+            .collect();
+        assert!(expected.len() > 20, "{} trades", expected.len());
+        let chart = ChartRun::from_run(result);
+        let got: Vec<(u64, u64)> = chart
+            .exit_equity
+            .iter()
+            .zip(&chart.exit_drawdown)
+            .map(|(e, d)| (e.to_bits(), d.to_bits()))
+            .collect();
+        assert_eq!(got, expected);
     }
 }
