@@ -50,10 +50,17 @@ pub struct ChartRun {
     pub exit_drawdown: Vec<f64>,
 }
 
+/// Bars the chart pass values at a time (32 KB of equity and of drawdown: they stay in L1/L2).
+const CHART_CHUNK: usize = 4096;
+
 impl ChartRun {
-    /// One pass over the curve, valued on the fly: nothing of per-bar size is allocated, so a
-    /// charted configuration costs little more than any other.
+    /// One pass over the curve, valued a chunk of bars at a time: nothing of per-bar size is
+    /// allocated, so a charted configuration costs little more than any other.
     fn from_run(run: RunResult) -> ChartRun {
+        ChartRun::from_run_in_chunks(run, CHART_CHUNK)
+    }
+
+    fn from_run_in_chunks(run: RunResult, chunk: usize) -> ChartRun {
         let curve = &run.equity;
         // A trade is marked at the bar it ended in: the last curve point at or before its exit
         // time (a detail exit inside an hour bar belongs to that hour). The pass reads every bar's
@@ -72,27 +79,42 @@ impl ChartRun {
         let mut exit_drawdown = vec![f64::NAN; run.trades.len()];
         let mut equity = series::MinMax::new(curve.len(), CHART_BUCKETS);
         let mut drawdown = series::MinMax::new(curve.len(), CHART_BUCKETS);
+        let time = curve.time();
         let mut next = 0usize;
+        let mut next_exit = exits.first().map_or(i64::MAX, |x| x.0);
         let mut peak = f64::NEG_INFINITY;
-        // The previous bar's equity and drawdown (NaN before the first bar: an exit before the
+        // The last bar's equity and drawdown so far (NaN before the first bar: an exit before the
         // curve starts has no bar).
-        let (mut prev_e, mut prev_dd) = (f64::NAN, f64::NAN);
-        curve.for_each_point(|t, e| {
-            while let Some(&(_, j)) = exits.get(next).filter(|x| x.0 < t) {
-                exit_equity[j] = prev_e;
-                exit_drawdown[j] = prev_dd;
-                next += 1;
+        let mut last = (f64::NAN, f64::NAN);
+        let mut dd_buf = vec![0.0; chunk.min(curve.len())];
+        curve.for_each_chunk(chunk, |from, values| {
+            let t = &time[from..from + values.len()];
+            let dd = &mut dd_buf[..values.len()];
+            for (k, (&tk, &e)) in t.iter().zip(values).enumerate() {
+                // Exits before this bar's open ended in the bar before it.
+                if next_exit < tk {
+                    let before = match k {
+                        0 => last,
+                        _ => (values[k - 1], dd[k - 1]),
+                    };
+                    while let Some(&(_, j)) = exits.get(next).filter(|x| x.0 < tk) {
+                        (exit_equity[j], exit_drawdown[j]) = before;
+                        next += 1;
+                    }
+                    next_exit = exits.get(next).map_or(i64::MAX, |x| x.0);
+                }
+                peak = peak.max(e);
+                dd[k] = crate::results::drawdown_below(peak, e);
             }
-            peak = peak.max(e);
-            let dd = crate::results::drawdown_below(peak, e);
-            equity.push(t, e);
-            drawdown.push(t, dd);
-            (prev_e, prev_dd) = (e, dd);
+            equity.push_slice(t, values);
+            drawdown.push_slice(t, dd);
+            if let (Some(&e), Some(&d)) = (values.last(), dd.last()) {
+                last = (e, d);
+            }
         });
         // Exits at or after the last bar's open belong to the last bar.
         for &(_, j) in &exits[next..] {
-            exit_equity[j] = prev_e;
-            exit_drawdown[j] = prev_dd;
+            (exit_equity[j], exit_drawdown[j]) = last;
         }
         ChartRun {
             equity: equity.finish(),
@@ -178,7 +200,8 @@ mod tests {
         let settings = crate::config::parse(text, Path::new("sma.toml")).unwrap();
         let signals = settings.strategy.signals(&market);
         let schedule = BracketSchedule::binance_btcusdt();
-        let result = engine::run(&market, &signals, &settings, &schedule, None);
+        let run = || engine::run(&market, &signals, &settings, &schedule, None);
+        let result = run();
         // The reference: each trade's bar found by a search of the time column, valued on the
         // full curve and its full drawdown series.
         let time = result.equity.time().to_vec();
@@ -193,13 +216,18 @@ mod tests {
             })
             .collect();
         assert!(expected.len() > 20, "{} trades", expected.len());
-        let chart = ChartRun::from_run(result);
-        let got: Vec<(u64, u64)> = chart
-            .exit_equity
-            .iter()
-            .zip(&chart.exit_drawdown)
-            .map(|(e, d)| (e.to_bits(), d.to_bits()))
-            .collect();
-        assert_eq!(got, expected);
+        // Chunks of one bar, of a few (exits at a chunk's first bar), and the whole curve.
+        for chunk in [1, 7, CHART_CHUNK] {
+            let chart = ChartRun::from_run_in_chunks(run(), chunk);
+            let got: Vec<(u64, u64)> = chart
+                .exit_equity
+                .iter()
+                .zip(&chart.exit_drawdown)
+                .map(|(e, d)| (e.to_bits(), d.to_bits()))
+                .collect();
+            assert_eq!(got, expected, "chunks of {chunk}");
+            let thinned = series::min_max(&time, &values, CHART_BUCKETS);
+            assert_eq!(chart.equity, thinned);
+        }
     }
 }

@@ -39,9 +39,7 @@ impl Thinned {
 pub fn min_max(time: &[i64], value: &[f64], buckets: usize) -> Thinned {
     let n = time.len().min(value.len());
     let mut m = MinMax::new(n, buckets);
-    for (&t, &v) in time[..n].iter().zip(&value[..n]) {
-        m.push(t, v);
-    }
+    m.push_slice(&time[..n], &value[..n]);
     m.finish()
 }
 
@@ -106,6 +104,48 @@ impl MinMax {
         self.k += 1;
     }
 
+    /// [`MinMax::push`] for each point of `time` and `value` (of equal length), a bucket's worth
+    /// at a time.
+    pub fn push_slice(&mut self, time: &[i64], value: &[f64]) {
+        assert_eq!(time.len(), value.len(), "one time per value");
+        if self.whole() {
+            self.out.time.extend_from_slice(time);
+            self.out.value.extend_from_slice(value);
+            self.k += value.len();
+            return;
+        }
+        let mut i = 0;
+        while i < value.len() {
+            while self.k >= self.bucket_end {
+                self.close_bucket();
+            }
+            let take = (self.bucket_end - self.k).min(value.len() - i);
+            // The segment's extremes by two reductions that vectorise (NaN is ignored by `min` and
+            // `max`), then the first point holding each: a point replaces the bucket's extreme
+            // only if strictly beyond it, so ties keep the earliest — what `push` does. The search
+            // is for a value taken from this very slice, so it compares exactly (and, as `<` does,
+            // treats -0.0 and 0.0 as one value).
+            let seg = &value[i..i + take];
+            let (lo_v, hi_v) = seg
+                .iter()
+                .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| {
+                    (lo.min(v), hi.max(v))
+                });
+            if self.lo.is_none_or(|p| lo_v < p.2)
+                && let Some(j) = seg.iter().position(|&v| same(v, lo_v))
+            {
+                self.lo = Some((self.k + j, time[i + j], seg[j]));
+            }
+            if self.hi.is_none_or(|p| hi_v > p.2)
+                && let Some(j) = seg.iter().position(|&v| same(v, hi_v))
+            {
+                self.hi = Some((self.k + j, time[i + j], seg[j]));
+            }
+            self.k += take;
+            i += take;
+        }
+    }
+
     /// Emit the current bucket's points (in index order, one point when both are the same) and
     /// start the next bucket.
     fn close_bucket(&mut self) {
@@ -131,6 +171,13 @@ impl MinMax {
         }
         self.out
     }
+}
+
+/// `a == b` as `<` and `>` see it (`-0.0` equals `0.0`, NaN equals nothing): the exact comparison
+/// [`MinMax::push_slice`] needs to find a value it took from the same slice.
+#[allow(clippy::float_cmp)]
+fn same(a: f64, b: f64) -> bool {
+    a == b
 }
 
 #[cfg(test)]
@@ -227,11 +274,26 @@ mod tests {
         ) {
             let value: Vec<f64> = value.into_iter().map(|v| v.unwrap_or(f64::NAN)).collect();
             let time: Vec<i64> = (0..value.len() as i64).map(|i| i * 60_000).collect();
-            let a = min_max(&time, &value, buckets);
             let b = batch_min_max(&time, &value, buckets);
-            proptest::prop_assert_eq!(&a.time, &b.time);
             let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
-            proptest::prop_assert_eq!(bits(&a.value), bits(&b.value));
+            // Point by point, and in slices of several sizes that cut buckets anywhere.
+            let mut by_point = MinMax::new(value.len(), buckets);
+            for (&t, &v) in time.iter().zip(&value) {
+                by_point.push(t, v);
+            }
+            let mut thinned = vec![by_point.finish()];
+            for cut in [1, 7, 64, 1000] {
+                let mut m = MinMax::new(value.len(), buckets);
+                for (t, v) in time.chunks(cut).zip(value.chunks(cut)) {
+                    m.push_slice(t, v);
+                }
+                thinned.push(m.finish());
+            }
+            thinned.push(min_max(&time, &value, buckets));
+            for a in thinned {
+                proptest::prop_assert_eq!(&a.time, &b.time);
+                proptest::prop_assert_eq!(bits(&a.value), bits(&b.value));
+            }
         }
     }
 
