@@ -45,6 +45,22 @@ fn s01_a_stop_beyond_the_liquidation_price_never_fills_and_the_whole_margin_is_l
         (59000.0, 59500.0, 55000.0, 55500.0),
     );
     assert!(r.warnings.iter().any(|w| w.contains("can never fill")));
+    // The event log says it once, when the order is placed at the entry, with both prices.
+    let warned: Vec<(i64, &str, String)> = r
+        .events
+        .iter()
+        .filter_map(|e| Some((e.time.0, e.kind.name(), e.kind.warning_text()?)))
+        .collect();
+    assert_eq!(warned.len(), 1, "{warned:?}");
+    let (time, kind, text) = &warned[0];
+    assert_eq!((*time, *kind), (T0, "warning"));
+    assert!(
+        text.starts_with("long stop-loss at 5599")
+            && text.contains("beyond the liquidation price 57228.91")
+            && text
+                .ends_with("can never fill; the position is liquidated first (exchange-rules §5)"),
+        "{text}"
+    );
     let t = &r.trades[0];
     assert_eq!(t.exit_reason, ExitReason::Liquidation);
     assert_eq!(t.exit_time, TimestampMs(T0 + HOUR));

@@ -205,14 +205,16 @@ impl Replay<'_, '_> {
         if let (Some(st), Some(lp)) = (stop, liq)
             && sign * (st.get() - lp.get()) <= Decimal::ZERO
         {
-            let detail = format!(
-                "{side} stop-loss at {st} lies at or beyond the liquidation price {lp}: it can never fill; \
-                 the position is liquidated first (exchange-rules §5)"
-            );
-            self.warn(
-                t,
+            self.note_warning(
                 "a stop-loss was placed at or beyond the liquidation price and can never fill",
-                detail,
+            );
+            self.push(
+                t,
+                EventKind::StopBeyondLiquidation {
+                    side,
+                    stop: st,
+                    liquidation_price: lp,
+                },
             );
         }
         self.pos = Some(Position {

@@ -318,9 +318,14 @@ impl<'a, 'm: 'a> Replay<'a, 'm> {
 
     /// Record a warning: `summary` once in the run's warnings, `detail` as an event each time.
     pub fn warn(&mut self, time: i64, summary: &str, detail: String) {
+        self.note_warning(summary);
+        self.push(time, EventKind::Warning { message: detail });
+    }
+
+    /// `summary` in the run's warnings, once (the caller logs the event).
+    pub fn note_warning(&mut self, summary: &str) {
         if !self.warnings.iter().any(|w| w == summary) {
             self.warnings.push(summary.to_string());
         }
-        self.push(time, EventKind::Warning { message: detail });
     }
 }

@@ -67,8 +67,35 @@ pub enum EventKind {
     },
     /// Something the reader must know (also collected in the summary).
     Warning { message: String },
+    /// A warning: a stop-loss placed at or beyond the position's liquidation price, which can never
+    /// fill — the position is liquidated first (exchange-rules §5). Kept typed rather than as text
+    /// because a high-leverage sweep places thousands of them: the words are written only with the
+    /// log (see [`EventKind::warning_text`]).
+    StopBeyondLiquidation {
+        side: Side,
+        stop: Price,
+        liquidation_price: Price,
+    },
     /// The account is finished: the rest of the run stays flat.
     Ruin { equity: Usd, reason: String },
+}
+
+impl EventKind {
+    /// The text of a warning event (`None` for any other kind).
+    pub fn warning_text(&self) -> Option<String> {
+        match self {
+            EventKind::Warning { message } => Some(message.clone()),
+            EventKind::StopBeyondLiquidation {
+                side,
+                stop,
+                liquidation_price,
+            } => Some(format!(
+                "{side} stop-loss at {stop} lies at or beyond the liquidation price {liquidation_price}: \
+                 it can never fill; the position is liquidated first (exchange-rules §5)"
+            )),
+            _ => None,
+        }
+    }
 }
 
 /// Why an order was refused.
@@ -92,7 +119,7 @@ impl EventKind {
             EventKind::InsuranceDraw { .. } => "insurance_draw",
             EventKind::Rejection { .. } => "rejection",
             EventKind::BracketTableChange { .. } => "bracket_table_change",
-            EventKind::Warning { .. } => "warning",
+            EventKind::Warning { .. } | EventKind::StopBeyondLiquidation { .. } => "warning",
             EventKind::Ruin { .. } => "ruin",
         }
     }

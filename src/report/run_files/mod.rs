@@ -239,12 +239,12 @@ fn event_rows(run: &RunResult) -> Rows {
                     what,
                 )
             }
-            EventKind::Warning { message } => (
+            EventKind::Warning { .. } | EventKind::StopBeyondLiquidation { .. } => (
                 String::new(),
                 String::new(),
                 String::new(),
                 String::new(),
-                message.clone(),
+                e.kind.warning_text().unwrap_or_default(),
             ),
             EventKind::Ruin { equity, reason } => (
                 String::new(),
