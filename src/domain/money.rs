@@ -26,8 +26,40 @@ pub fn nearest_f64(d: Decimal) -> f64 {
     if m.unsigned_abs() < (1u128 << 53) && scale < POW10.len() {
         (m as i64) as f64 / POW10[scale]
     } else {
-        d.to_f64().unwrap_or(f64::NAN)
+        decimal_to_f64(d)
     }
+}
+
+/// `rust_decimal`'s own conversion (`Decimal::to_f64`, version 1.43), step for step and so bit for
+/// bit, with its one libm call — `f64::round`, a library call where the baseline target lacks
+/// SSE4.1 — replaced by exact arithmetic. A property test holds it to the crate's function.
+fn decimal_to_f64(d: Decimal) -> f64 {
+    let scale = d.scale();
+    if scale == 0 {
+        return d.mantissa() as f64;
+    }
+    let neg = d.is_sign_negative();
+    let mantissa = d.mantissa().unsigned_abs();
+    let precision = 10u128.pow(scale);
+    let frac_f64 = (mantissa % precision) as f64 / precision as f64;
+    let integral = (mantissa / precision) as f64;
+    let unsigned = if frac_f64 == 0.0 {
+        integral
+    } else {
+        let round_to = 10f64.powi(scale as i32);
+        round_half_away_non_negative((integral + frac_f64) * round_to) / round_to
+    };
+    if neg { -unsigned } else { unsigned }
+}
+
+/// `x.round()` for `x ≥ 0` (or NaN), exactly: at 2⁵² and above every f64 is an integer; below, the
+/// truncation and the fraction `x − trunc(x)` are exact.
+fn round_half_away_non_negative(x: f64) -> f64 {
+    if x.is_nan() || x >= 4_503_599_627_370_496.0 {
+        return x;
+    }
+    let t = (x as u64) as f64;
+    if x - t >= 0.5 { t + 1.0 } else { t }
 }
 
 macro_rules! decimal_newtype {
@@ -245,6 +277,53 @@ impl Sub for Qty {
 mod tests {
     use super::*;
     use rust_decimal_macros::dec;
+
+    proptest::proptest! {
+        #[test]
+        fn long_decimals_convert_to_f64_exactly_as_rust_decimal_does(
+            lo in proptest::prelude::any::<u32>(),
+            mid in proptest::prelude::any::<u32>(),
+            hi in proptest::prelude::any::<u32>(),
+            negative in proptest::prelude::any::<bool>(),
+            scale in 0u32..=28,
+            short in 0u32..3,
+        ) {
+            // Full 96-bit mantissas, and shorter ones (one or two words) as booked amounts have.
+            let (mid, hi) = match short {
+                0 => (0, 0),
+                1 => (mid, 0),
+                _ => (mid, hi),
+            };
+            let d = Decimal::from_parts(lo, mid, hi, negative, scale);
+            let want = d.to_f64().unwrap_or(f64::NAN);
+            proptest::prop_assert_eq!(decimal_to_f64(d).to_bits(), want.to_bits(), "{}", d);
+        }
+    }
+
+    #[test]
+    fn rounding_half_away_from_zero_matches_f64_round() {
+        for x in [
+            0.0,
+            0.49999999999999994,
+            0.5,
+            1.5,
+            2.5,
+            2.4999999999999996,
+            1e15 + 0.5,
+            4503599627370495.5,
+            4503599627370496.0,
+            9.1e18,
+            1e300,
+            f64::INFINITY,
+        ] {
+            assert_eq!(
+                round_half_away_non_negative(x).to_bits(),
+                x.round().to_bits(),
+                "{x}"
+            );
+        }
+        assert!(round_half_away_non_negative(f64::NAN).is_nan());
+    }
 
     #[test]
     fn one_btc_at_sixty_thousand_is_sixty_thousand_usdt_of_notional() {
