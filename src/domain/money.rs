@@ -16,6 +16,7 @@ use super::DomainError;
 /// 2^53 (every booked amount, every quote) convert with one correctly rounded division by an exact
 /// power of ten — the f64 nearest the decimal; longer ones (a liquidation price carries 28 digits)
 /// take `rust_decimal`'s own conversion.
+#[inline]
 pub fn nearest_f64(d: Decimal) -> f64 {
     const POW10: [f64; 23] = [
         1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
@@ -33,6 +34,7 @@ pub fn nearest_f64(d: Decimal) -> f64 {
 /// `rust_decimal`'s own conversion (`Decimal::to_f64`, version 1.43), step for step and so bit for
 /// bit, with its one libm call — `f64::round`, a library call where the baseline target lacks
 /// SSE4.1 — replaced by exact arithmetic. A property test holds it to the crate's function.
+#[inline(never)]
 fn decimal_to_f64(d: Decimal) -> f64 {
     let scale = d.scale();
     if scale == 0 {
