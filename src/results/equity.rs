@@ -483,11 +483,12 @@ fn price_extremes(xs: &[f64]) -> Option<(f64, f64)> {
 /// and the sweep's charts share.
 #[inline]
 pub fn drawdown_below(peak: f64, e: f64) -> f64 {
-    if peak <= 0.0 {
-        1.0
-    } else {
-        ((peak - e) / peak).max(0.0)
-    }
+    // `if peak <= 0 { 1 } else { ((peak − e) / peak).max(0) }`, written with selects instead of
+    // branches so that a loop over it vectorises; the same value, bit for bit, for every input
+    // (a test holds it to that form). `peak − e` is never −0, so the zero's sign needs no care.
+    let dd = (peak - e) / peak;
+    let dd = if dd > 0.0 { dd } else { 0.0 };
+    if peak <= 0.0 { 1.0 } else { dd }
 }
 
 /// Below which value a point may lie deeper under `peak` than `depth`: a little above
@@ -712,6 +713,39 @@ mod tests {
             }
             let values: Vec<f64> = c.values().collect();
             proptest::prop_assert_eq!(c.max_drawdown(), naive_max_drawdown(&time, &values));
+        }
+    }
+
+    #[test]
+    fn the_branch_free_drawdown_equals_the_branching_definition_bit_for_bit() {
+        let branching = |peak: f64, e: f64| {
+            if peak <= 0.0 {
+                1.0
+            } else {
+                ((peak - e) / peak).max(0.0)
+            }
+        };
+        let xs = [
+            f64::NEG_INFINITY,
+            -1e300,
+            -5.0,
+            -0.0,
+            0.0,
+            1e-300,
+            0.1,
+            0.3,
+            99.99999999999999,
+            100.0,
+            100.00000000000001,
+            1e300,
+            f64::INFINITY,
+            f64::NAN,
+        ];
+        for &peak in &xs {
+            for &e in &xs {
+                let (a, b) = (drawdown_below(peak, e), branching(peak, e));
+                assert_eq!(a.to_bits(), b.to_bits(), "peak {peak}, e {e}");
+            }
         }
     }
 

@@ -87,24 +87,39 @@ impl ChartRun {
         // curve starts has no bar).
         let mut last = (f64::NAN, f64::NAN);
         let mut dd_buf = vec![0.0; chunk.min(curve.len())];
+        // Trades (by index) that ended before bar `k` of the chunk: (trade, k).
+        let mut ended: Vec<(usize, usize)> = Vec::new();
         curve.for_each_chunk(chunk, |from, values| {
             let t = &time[from..from + values.len()];
             let dd = &mut dd_buf[..values.len()];
-            for (k, (&tk, &e)) in t.iter().zip(values).enumerate() {
-                // Exits before this bar's open ended in the bar before it.
+            // The running peak first (a chain from bar to bar), and the exits met on the way (an
+            // exit before a bar's open ended in the bar before it); then the drawdowns from the
+            // peaks in a loop without a chain, which the compiler can vectorise: the division is
+            // the cost here.
+            for (k, ((d, &e), &tk)) in dd.iter_mut().zip(values).zip(t).enumerate() {
                 if next_exit < tk {
-                    let before = match k {
-                        0 => last,
-                        _ => (values[k - 1], dd[k - 1]),
-                    };
                     while let Some(&(_, j)) = exits.get(next).filter(|x| x.0 < tk) {
-                        (exit_equity[j], exit_drawdown[j]) = before;
+                        ended.push((j, k));
                         next += 1;
                     }
                     next_exit = exits.get(next).map_or(i64::MAX, |x| x.0);
                 }
-                peak = peak.max(e);
-                dd[k] = crate::results::drawdown_below(peak, e);
+                // `peak.max(e)` for a peak that is never NaN (it starts at −∞ and NaN never
+                // replaces it): one `maxsd` in the chain instead of `max`'s NaN handling. The
+                // two may differ only in the sign of a zero peak, which `drawdown_below` ignores.
+                if e > peak {
+                    peak = e;
+                }
+                *d = peak;
+            }
+            for (d, &e) in dd.iter_mut().zip(values) {
+                *d = crate::results::drawdown_below(*d, e);
+            }
+            for (j, k) in ended.drain(..) {
+                (exit_equity[j], exit_drawdown[j]) = match k {
+                    0 => last,
+                    _ => (values[k - 1], dd[k - 1]),
+                };
             }
             equity.push_slice(t, values);
             drawdown.push_slice(t, dd);
