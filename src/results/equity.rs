@@ -435,7 +435,29 @@ fn scan_held(scan: &mut DrawdownScan, p: &Piece, price: &[f64], to: usize) {
         {
             let (low_price, high_price) = if p.qty > 0.0 { (lo, hi) } else { (hi, lo) };
             let (low, high) = (p.base + p.qty * low_price, p.base + p.qty * high_price);
-            if high <= scan.peak_value && low > scan.threshold {
+            if high <= scan.peak_value {
+                // No new peak in the block, so the depth of its bars is monotone in their equity:
+                // the deepest is `low`'s. If that deepens the drawdown, the bar `push` would end
+                // on is the first whose depth equals it, and only bars at or below the bound for
+                // that depth can.
+                if low > scan.threshold {
+                    from = end;
+                    continue;
+                }
+                let depth = drawdown_below(scan.peak_value, low);
+                if depth > scan.best_depth {
+                    let bound = lower_bound(scan.peak_value, depth);
+                    let first = (from..end).zip(block).find(|&(_, &c)| {
+                        let e = p.base + p.qty * c;
+                        e <= bound
+                            && drawdown_below(scan.peak_value, e).to_bits() == depth.to_bits()
+                    });
+                    if let Some((k, _)) = first {
+                        scan.best_depth = depth;
+                        scan.best = Some((depth, scan.peak_at, k));
+                        scan.threshold = bound;
+                    }
+                }
                 from = end;
                 continue;
             }
@@ -746,6 +768,33 @@ mod tests {
                 let (a, b) = (drawdown_below(peak, e), branching(peak, e));
                 assert_eq!(a.to_bits(), b.to_bits(), "peak {peak}, e {e}");
             }
+        }
+    }
+
+    #[test]
+    fn a_block_without_a_new_peak_ends_on_its_first_deepest_bar_not_on_a_near_miss_before_it() {
+        // Phase 1: a peak of 101 at bar 5. Phase 2: a slide to 95 (bars 10–63, the first blocks).
+        // Phase 3, one block of 64 bars (64–127): 90.00001 at bar 70 — within the scan's slack
+        // of the trough — then the trough 90 at bars 80 and 90 (a tie: the first one counts).
+        let mut close = vec![100.0; 128];
+        close[5] = 101.0;
+        for (k, c) in close.iter_mut().enumerate().take(64).skip(10) {
+            *c = 100.0 - (k - 10) as f64 * 5.0 / 53.0;
+        }
+        for c in close.iter_mut().skip(64) {
+            *c = 95.0;
+        }
+        close[70] = 90.00001;
+        close[80] = 90.0;
+        close[90] = 90.0;
+        let time: Vec<i64> = (0..close.len() as i64).map(|i| i * 60_000).collect();
+        for qty in [1.0, 2.5] {
+            let mut c = EquityCurve::over(&time, Prices::Complete(&close));
+            c.marked_from(0, 10.0, qty);
+            let values: Vec<f64> = c.values().collect();
+            let dd = c.max_drawdown().unwrap();
+            assert_eq!(Some(dd), naive_max_drawdown(&time, &values));
+            assert_eq!((dd.peak.0, dd.trough.0), (5 * 60_000, 80 * 60_000));
         }
     }
 
