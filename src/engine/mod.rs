@@ -186,7 +186,11 @@ fn opening_warnings(r: &mut Replay<'_, '_>, schedule: &BracketSchedule) {
             format!("{LAST_PRICE_WARNING}: no mark-price data was given, and last-price wicks liquidate more often than the mark does (exchange-rules §1.3)"),
         ),
         Some(m) => {
-            let holes = (r.start..r.end).filter(|&i| !m.is_covered(i)).count();
+            // The loader counted the file's holes: only a file with some is scanned for the range.
+            let holes = match m.uncovered {
+                0 => 0,
+                _ => (r.start..r.end).filter(|&i| !m.is_covered(i)).count(),
+            };
             if holes > 0 {
                 r.warn(
                     t0,
