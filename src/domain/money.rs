@@ -43,8 +43,20 @@ fn decimal_to_f64(d: Decimal) -> f64 {
     let neg = d.is_sign_negative();
     let mantissa = d.mantissa().unsigned_abs();
     let precision = 10u128.pow(scale);
-    let frac_f64 = (mantissa % precision) as f64 / precision as f64;
-    let integral = (mantissa / precision) as f64;
+    // One division for quotient and remainder, on 64 bits where both operands fit (a 128-bit
+    // division is a library call): the same integers either way.
+    let (integral, frac) = match (u64::try_from(mantissa), u64::try_from(precision)) {
+        (Ok(m), Ok(p)) => {
+            let q = m / p;
+            (u128::from(q), u128::from(m - q * p))
+        }
+        _ => {
+            let q = mantissa / precision;
+            (q, mantissa - q * precision)
+        }
+    };
+    let frac_f64 = frac as f64 / precision as f64;
+    let integral = integral as f64;
     let unsigned = if frac_f64 == 0.0 {
         integral
     } else {
