@@ -101,7 +101,7 @@ pub(crate) fn hold<const LONG: bool>(cols: Columns<'_>, st: &mut HotState) -> us
         // A trailing level raised by this very bar's extreme may be crossed inside it under `ohlc`
         // or `detail`: such a bar goes to the slow path too.
         let trail = match trail_mult {
-            Some(m) => best.max(favourable) * m,
+            Some(m) => higher(best, favourable) * m,
             None => f64::NEG_INFINITY,
         };
         let anything = (time[k] >= next_event_open)
@@ -112,14 +112,29 @@ pub(crate) fn hold<const LONG: bool>(cols: Columns<'_>, st: &mut HotState) -> us
         if anything {
             break;
         }
-        best = best.max(favourable);
-        mark_extreme = mark_extreme.min(mark_adverse);
+        best = higher(best, favourable);
+        mark_extreme = lower(mark_extreme, mark_adverse);
         k += 1;
     }
     std::hint::black_box(touched);
     st.best = best;
     st.mark_extreme = mark_extreme;
     k
+}
+
+/// `best.max(x)` for a `best` that is never NaN, as one compare: `f64::max` must also return `x`
+/// when `best` is NaN, which puts a second step in the chain from one bar to the next. A NaN `x`
+/// never wins the compare, as `max` ignores it; the two could differ only in the sign of a zero,
+/// and prices are never zero.
+#[inline(always)]
+fn higher(best: f64, x: f64) -> f64 {
+    if x > best { x } else { best }
+}
+
+/// `low.min(x)` for a `low` that is never NaN (see [`higher`]).
+#[inline(always)]
+fn lower(low: f64, x: f64) -> f64 {
+    if x < low { x } else { low }
 }
 
 /// Flat: skips bars whose target is the one the account is content with. Equity does not move.
