@@ -119,9 +119,10 @@ pub(crate) fn draw_time_lines(
         (lo, hi) = (lo - pad, hi + pad);
     }
     let root = canvas(path, style::SIZE)?;
+    let title_px = super::fitting_px(&root, title, style::TITLE_PX);
     let root = root
         .margin(10, 0, 0, 0)
-        .titled(title, (FONT, style::TITLE_PX))
+        .titled(title, (FONT, title_px))
         .map_err(|e| draw_error(path, e))?;
     let (plot, legend) = root.split_horizontally(style::SIZE.0 - LEGEND_W);
     draw_legend(path, &legend, lines, axis, mark_name)?;

@@ -46,8 +46,9 @@ pub fn draw_heatmap(path: &Path, map: &Heatmap<'_>) -> Result<(), ChartError> {
     }
     let root = canvas(path, style::SIZE)?;
     let err = |e| draw_error(path, e);
+    let title_px = super::fitting_px(&root, map.title, style::TITLE_PX);
     let mut chart = ChartBuilder::on(&root)
-        .caption(map.title, (FONT, style::TITLE_PX))
+        .caption(map.title, (FONT, title_px))
         .margin(24)
         .x_label_area_size(90)
         .y_label_area_size(150)

@@ -38,9 +38,10 @@ pub fn draw_leverage(path: &Path, title: &str, bars: &[LevelBar<'_>]) -> Result<
     }
     let root = canvas(path, style::SIZE)?;
     let err = |e| draw_error(path, e);
+    let title_px = super::fitting_px(&root, title, style::TITLE_PX);
     let root = root
         .margin(8, 8, 8, 8)
-        .titled(title, (FONT, style::TITLE_PX))
+        .titled(title, (FONT, title_px))
         .map_err(err)?;
     let panels = root.split_evenly((2, 2));
     let labels: Vec<&str> = bars.iter().map(|b| b.label).collect();

@@ -100,6 +100,25 @@ pub(crate) fn legend_strip<DB: DrawingBackend>(
     Ok(())
 }
 
+/// The largest font size up to `px` at which `text` fits `area`'s width with a margin: a long title
+/// (strategy, date range, "[synthetic data]") shrinks instead of running off both edges of the image.
+pub(crate) fn fitting_px<DB: DrawingBackend>(
+    area: &DrawingArea<DB, plotters::coord::Shift>,
+    text: &str,
+    px: u32,
+) -> u32 {
+    let (width, _) = area.dim_in_pixel();
+    let mut px = px;
+    while px > 14 {
+        let font: TextStyle = (style::FONT, px).into_font().into();
+        match area.estimate_text_size(text, &font) {
+            Ok((w, _)) if w + 40 > width => px -= 1,
+            _ => break,
+        }
+    }
+    px
+}
+
 /// Title (bold) and a one-line muted subtitle above a chart; returns the area left for the chart.
 /// The subtitle is centred and shrunk until it fits the width, so long file names never run off
 /// the image.
@@ -109,11 +128,10 @@ pub(crate) fn header<DB: DrawingBackend>(
     subtitle: &str,
 ) -> Result<DrawingArea<DB, plotters::coord::Shift>, DrawingAreaErrorKind<DB::ErrorType>> {
     // The top margin keeps the title's ascenders inside the image.
+    let title_px = fitting_px(root, title, style::TITLE_PX);
     let body = root.margin(14, 0, 0, 0).titled(
         title,
-        (style::FONT, style::TITLE_PX)
-            .into_font()
-            .style(FontStyle::Bold),
+        (style::FONT, title_px).into_font().style(FontStyle::Bold),
     )?;
     let (line, body) = body.split_vertically(36);
     let (width, _) = line.dim_in_pixel();
@@ -134,4 +152,28 @@ pub(crate) fn header<DB: DrawingBackend>(
         ));
     line.draw_text(subtitle, &font, (width as i32 / 2, 4))?;
     Ok(body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_title_too_wide_for_the_image_shrinks_and_a_short_one_keeps_its_size() {
+        style::register_fonts().unwrap();
+        let mut pixels = vec![0u8; 1600 * 900 * 3];
+        let root = BitMapBackend::with_buffer(&mut pixels, (1600, 900)).into_drawing_area();
+        assert_eq!(
+            fitting_px(&root, "Equity by leverage", style::TITLE_PX),
+            style::TITLE_PX
+        );
+        // A strategy file's name can be as long as its author likes.
+        let long = "Drawdown by leverage — funding-aware carry on BTCUSDT perpetual (short when funding runs hot), \
+                    2019-09-08 to 2026-11-01";
+        let px = fitting_px(&root, long, style::TITLE_PX);
+        assert!(px < style::TITLE_PX, "{px}");
+        let font: TextStyle = (style::FONT, px).into_font().into();
+        let (w, _) = root.estimate_text_size(long, &font).unwrap();
+        assert!(w + 40 <= 1600, "{w} px wide at {px} px");
+    }
 }

@@ -76,9 +76,10 @@ pub fn draw_price(
         return Err(empty("every price is missing"));
     }
     let root = canvas(path, style::SIZE)?;
+    let title_px = super::fitting_px(&root, title, style::TITLE_PX);
     let mut builder = ChartBuilder::on(&root);
     builder
-        .caption(title, (FONT, style::TITLE_PX))
+        .caption(title, (FONT, title_px))
         .margin(24)
         .x_label_area_size(56)
         .y_label_area_size(120);
