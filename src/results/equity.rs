@@ -469,9 +469,16 @@ fn scan_held(scan: &mut DrawdownScan, p: &Piece, price: &[f64], to: usize) {
     }
 }
 
-/// The lowest and highest value, or `None` when one is NaN. Four lanes of plain comparisons, so
-/// that the loop vectorises (`f64::min` has to treat NaN specially and does not).
+/// The lowest and highest value, or `None` when one is NaN.
 fn price_extremes(xs: &[f64]) -> Option<(f64, f64)> {
+    let (low, high, nan) = extremes(xs);
+    (!nan).then_some((low, high))
+}
+
+/// The lowest and highest value of `xs` other than NaN (±∞ when there is none), and whether one was
+/// NaN. Four lanes of plain comparisons, so that the loop vectorises where `f64::min` and `max`, with
+/// their NaN rules, do not; a NaN never wins a plain comparison, so it is ignored as they ignore it.
+pub fn extremes(xs: &[f64]) -> (f64, f64, bool) {
     let mut lo = [f64::INFINITY; 4];
     let mut hi = [f64::NEG_INFINITY; 4];
     let mut nan = false;
@@ -488,16 +495,13 @@ fn price_extremes(xs: &[f64]) -> Option<(f64, f64)> {
         hi[0] = if x > hi[0] { x } else { hi[0] };
         nan |= x.is_nan();
     }
-    if nan {
-        return None;
-    }
     let low = lo
         .iter()
         .fold(f64::INFINITY, |a, &b| if b < a { b } else { a });
     let high = hi
         .iter()
         .fold(f64::NEG_INFINITY, |a, &b| if b > a { b } else { a });
-    Some((low, high))
+    (low, high, nan)
 }
 
 /// How far `e` lies below the running `peak`, as a positive fraction of it; 1 when the peak is at

@@ -15,7 +15,7 @@ use thiserror::Error;
 
 use crate::domain::{TimestampMs, Usd};
 
-pub use equity::{Drawdown, EquityCurve, Prices, drawdown_below};
+pub use equity::{Drawdown, EquityCurve, Prices, drawdown_below, extremes};
 pub use event::{Event, EventKind, FillAction, Rejection};
 pub use stats::Stats;
 pub use trade::{ExitReason, Trade};

@@ -126,7 +126,7 @@ impl MinMax {
             // from this very slice, so it compares exactly (and, as `<` does, treats -0.0 and 0.0
             // as one value).
             let seg = &value[i..i + take];
-            let (lo_v, hi_v) = extremes(seg);
+            let (lo_v, hi_v, _) = crate::results::extremes(seg);
             if self.lo.is_none_or(|p| lo_v < p.2)
                 && let Some(j) = seg.iter().position(|&v| same(v, lo_v))
             {
@@ -167,32 +167,6 @@ impl MinMax {
         }
         self.out
     }
-}
-
-/// The lowest and highest value of `xs`, NaN ignored (±∞ when there is no other): four lanes of
-/// plain comparisons, which vectorise where `f64::min` and `max`, with their NaN rules, do not. A
-/// NaN never wins a plain comparison, so it is ignored as `min` and `max` ignore it.
-fn extremes(xs: &[f64]) -> (f64, f64) {
-    let mut lo = [f64::INFINITY; 4];
-    let mut hi = [f64::NEG_INFINITY; 4];
-    let mut chunks = xs.chunks_exact(4);
-    for c in &mut chunks {
-        for j in 0..4 {
-            lo[j] = if c[j] < lo[j] { c[j] } else { lo[j] };
-            hi[j] = if c[j] > hi[j] { c[j] } else { hi[j] };
-        }
-    }
-    for &x in chunks.remainder() {
-        lo[0] = if x < lo[0] { x } else { lo[0] };
-        hi[0] = if x > hi[0] { x } else { hi[0] };
-    }
-    let low = lo
-        .iter()
-        .fold(f64::INFINITY, |a, &b| if b < a { b } else { a });
-    let high = hi
-        .iter()
-        .fold(f64::NEG_INFINITY, |a, &b| if b > a { b } else { a });
-    (low, high)
 }
 
 /// `a == b` as `<` and `>` see it (`-0.0` equals `0.0`, NaN equals nothing): the exact comparison
