@@ -219,20 +219,6 @@ impl<'m> EquityCurve<'m> {
         self.time.iter().copied().zip(self.values())
     }
 
-    /// Calls `f(bar open time, equity)` for every bar, in order: the fast way to walk the curve,
-    /// one tight loop per piece.
-    pub fn for_each_point(&self, mut f: impl FnMut(i64, f64)) {
-        let n = self.len();
-        let head = self.pieces.first().map_or(n, |p| p.from);
-        for &t in &self.time[..head] {
-            f(t, f64::NAN);
-        }
-        for (j, p) in self.pieces.iter().enumerate() {
-            let to = self.pieces.get(j + 1).map_or(n, |q| q.from);
-            self.piece_values(p, to, |k, e| f(self.time[k], e));
-        }
-    }
-
     /// Calls `f(first bar, equity of the bars from there)` for consecutive runs of at most `chunk`
     /// bars, in order, all filled into one buffer: for passes that work on arrays (tight loops the
     /// compiler keeps in registers) rather than on one point per call. Same values, same bits, as
