@@ -107,9 +107,19 @@ pub(crate) fn fitting_px<DB: DrawingBackend>(
     text: &str,
     px: u32,
 ) -> u32 {
+    shrunk_to_fit(area, text, px, 14)
+}
+
+/// [`fitting_px`], down to `min_px` at most.
+fn shrunk_to_fit<DB: DrawingBackend>(
+    area: &DrawingArea<DB, plotters::coord::Shift>,
+    text: &str,
+    px: u32,
+    min_px: u32,
+) -> u32 {
     let (width, _) = area.dim_in_pixel();
     let mut px = px;
-    while px > 14 {
+    while px > min_px {
         let font: TextStyle = (style::FONT, px).into_font().into();
         match area.estimate_text_size(text, &font) {
             Ok((w, _)) if w + 40 > width => px -= 1,
@@ -135,14 +145,7 @@ pub(crate) fn header<DB: DrawingBackend>(
     )?;
     let (line, body) = body.split_vertically(36);
     let (width, _) = line.dim_in_pixel();
-    let mut px = style::AXIS_PX;
-    let fits = |px: u32| -> Result<bool, DrawingAreaErrorKind<DB::ErrorType>> {
-        let font: TextStyle = (style::FONT, px).into_font().into();
-        Ok(line.estimate_text_size(subtitle, &font)?.0 + 40 <= width)
-    };
-    while px > 12 && !fits(px)? {
-        px -= 1;
-    }
+    let px = shrunk_to_fit(&line, subtitle, style::AXIS_PX, 12);
     let font = (style::FONT, px)
         .into_font()
         .color(&style::MUTED)
