@@ -10,7 +10,9 @@ pub fn shared_data() -> Option<PathBuf> {
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from("../shared/data"));
     if dir.is_dir() {
-        Some(dir)
+        // Absolute, so that a path written into a strategy file in a temporary folder (which
+        // resolves its paths against its own folder) still points here.
+        Some(dir.canonicalize().unwrap_or(dir))
     } else {
         eprintln!(
             "SKIPPED: real-data folder {} not found (set WICK_SHARED_DATA to run this test)",
