@@ -105,26 +105,6 @@ fn engine(c: &mut Criterion) {
         stats.exposure * 100.0,
         stats.ruined.is_some(),
     );
-    // Exits the strategy asked for are known in advance (a change of target); stop-outs are found
-    // by the fast loop's price comparisons.
-    let stopped = r
-        .trades
-        .iter()
-        .filter(|t| t.exit_reason == wick::results::ExitReason::StopLoss)
-        .count();
-    eprintln!(
-        "exits: {stopped} by the stop-loss, {} at a change of target or the end",
-        r.trades.len() - stopped
-    );
-    // The market's block extremes, change rows and run edges ride with the signals (made once,
-    // shared by every configuration): outside the replay's timing, like the signals, and shown here.
-    let index = best_of(3, || {
-        black_box(signals.clone().with_extremes(black_box(&market)));
-    });
-    eprintln!(
-        "signals' market summary (block extremes, change rows, run edges): {:.1} ms, built once with the signals",
-        index * 1e3
-    );
     eprintln!(
         "best of 5: bare OHLC sum {:.1} ms ({:.0} M bars/s), replay {:.1} ms ({:.0} M bars/s), replay/bare time ratio {:.2}",
         bare * 1e3,

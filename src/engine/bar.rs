@@ -2,7 +2,6 @@
 
 use crate::config::IntrabarPolicy;
 use crate::domain::{Price, Side, TimestampMs};
-use crate::market::BarRow;
 use crate::results::{EventKind, ExitReason};
 use crate::strategy::Desire;
 
@@ -11,104 +10,47 @@ use super::numbers::{f64_of, quote, rate};
 use super::replay::Replay;
 
 /// Mark OHLC of one bar (the last price where no mark covers it).
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy)]
 pub(crate) struct MarkBar {
     pub open: f64,
     pub high: f64,
     pub low: f64,
 }
 
-/// The quotes of the bar the slow path is booking, read once at its start: from the signals' row
-/// of a bar where the target changes (one cache line, walked in order), else from the columns.
-#[derive(Debug, Clone, Copy, Default)]
-pub(crate) struct Quotes {
-    pub time: i64,
-    pub open: f64,
-    pub high: f64,
-    pub low: f64,
-    pub close: f64,
-    pub mark: MarkBar,
-}
-
-impl Quotes {
-    fn of(row: &BarRow) -> Quotes {
-        // A mark candle covers the bar where its open is a number (`MarkSeries::is_covered`).
-        let mark = if row.mark_open.is_nan() {
-            MarkBar {
-                open: row.open,
-                high: row.high,
-                low: row.low,
-            }
-        } else {
-            MarkBar {
-                open: row.mark_open,
-                high: row.mark_high,
-                low: row.mark_low,
-            }
-        };
-        Quotes {
-            time: row.time,
-            open: row.open,
-            high: row.high,
-            low: row.low,
-            close: row.close,
-            mark,
-        }
-    }
-}
-
 impl Replay<'_, '_> {
-    /// Bar `i`'s quotes: its row when bar `i` is the next change of target, else the columns'.
-    fn quotes(&mut self, i: usize) -> Quotes {
-        let changes = self.signals.changes();
-        while changes.get(self.row_next).is_some_and(|&c| c < i) {
-            self.row_next += 1;
-        }
-        if changes.get(self.row_next) == Some(&i)
-            && let Some(row) = self.rows.get(self.row_next)
-        {
-            return Quotes::of(row);
-        }
-        let mark = self.mark.map_or(MarkBar::default(), |m| MarkBar {
-            open: m.open[i],
-            high: m.high[i],
-            low: m.low[i],
-        });
+    pub(crate) fn mark_bar(&self, i: usize) -> MarkBar {
         let c = self.candles;
-        Quotes::of(&BarRow {
-            time: c.time[i],
-            open: c.open[i],
-            high: c.high[i],
-            low: c.low[i],
-            close: c.close[i],
-            mark_open: if self.mark.is_some() {
-                mark.open
-            } else {
-                f64::NAN
+        match self.mark {
+            Some(m) if m.is_covered(i) => MarkBar {
+                open: m.open[i],
+                high: m.high[i],
+                low: m.low[i],
             },
-            mark_high: mark.high,
-            mark_low: mark.low,
-        })
+            _ => MarkBar {
+                open: c.open[i],
+                high: c.high[i],
+                low: c.low[i],
+            },
+        }
     }
 
-    fn view(&self, side: Side) -> BarView {
-        let q = &self.q;
+    fn view(&self, i: usize, side: Side, mark: MarkBar) -> BarView {
+        let c = self.candles;
         BarView::new(
             side == Side::Long,
-            q.open,
-            q.high,
-            q.low,
-            q.close,
-            q.mark.high,
-            q.mark.low,
+            c.open[i],
+            c.high[i],
+            c.low[i],
+            c.close[i],
+            mark.high,
+            mark.low,
         )
     }
 
     /// Bar `i`, steps 0–4.
     pub(crate) fn bar(&mut self, i: usize) {
-        self.q = self.quotes(i);
-        let t = self.q.time;
-        let mark = self.q.mark;
+        let t = self.candles.time[i];
+        let mark = self.mark_bar(i);
         // The fast path tracked the trailing best in the long view; hand it back to the position.
         if let Some(p) = self.pos.as_mut() {
             p.best = p.side.sign_f64() * self.hot.best;
@@ -119,7 +61,7 @@ impl Replay<'_, '_> {
         if self.ruined.is_none() {
             self.fill_orders(i);
         }
-        self.intrabar_step(i, t);
+        self.intrabar_step(i, t, mark);
         self.rebuild_hot();
         self.close_step(i, mark);
     }
@@ -187,9 +129,9 @@ impl Replay<'_, '_> {
             self.liquidate(i, t, Some(quote(mark.open)));
             return;
         }
-        let view = self.view(p.side);
+        let view = self.view(i, p.side, mark);
         if let Some(exit) = intrabar::at_open(&lv, &view) {
-            self.exit(i, t, exit, self.q.open);
+            self.exit(i, t, exit, self.candles.open[i]);
         }
     }
 
@@ -200,25 +142,25 @@ impl Replay<'_, '_> {
             return;
         }
         self.rejected = None;
-        let t = self.q.time;
+        let t = self.candles.time[i];
         if let Some(p) = &self.pos
             && Desire::from_side(p.side) != target
         {
-            self.close_position(i, t, quote(self.q.open), ExitReason::Signal);
+            self.close_position(i, t, quote(self.candles.open[i]), ExitReason::Signal);
         }
         if self.pos.is_none()
             && self.ruined.is_none()
             && let Some(side) = target.side()
         {
-            self.open_position(side);
+            self.open_position(i, side);
         }
     }
 
     /// Step 3: stops, take-profit and trailing stop on the last price, liquidation on the mark.
-    fn intrabar_step(&mut self, i: usize, t: i64) {
+    fn intrabar_step(&mut self, i: usize, t: i64, mark: MarkBar) {
         let Some(p) = &self.pos else { return };
         let lv = p.levels();
-        let view = self.view(p.side);
+        let view = self.view(i, p.side, mark);
         let policy = self.intrabar();
         let out = if policy == IntrabarPolicy::Detail {
             if let Some((exit, time, open, ambiguous, best)) =
@@ -242,7 +184,7 @@ impl Replay<'_, '_> {
             self.ambiguous += 1;
         }
         match out.exit {
-            Some(e) => self.exit(i, t, e, self.q.open),
+            Some(e) => self.exit(i, t, e, self.candles.open[i]),
             None => self.set_best(out.best),
         }
     }
@@ -299,7 +241,7 @@ impl Replay<'_, '_> {
             at_open: false,
             best: sub.best,
         });
-        Some((exit, t, self.q.open, ambiguous, sub.best))
+        Some((exit, t, self.candles.open[i], ambiguous, sub.best))
     }
 
     /// Book an exit found at the open or inside a bar; `open` is the open of the (sub-)bar.

@@ -119,11 +119,12 @@ impl Replay<'_, '_> {
         }
     }
 
-    /// Open `side` at the open of the bar being booked (step 2): size, fit, check limits, post
-    /// margin, set exits.
-    pub(crate) fn open_position(&mut self, side: Side) {
-        let t = self.q.time;
-        let fill = self.factors.slipped(quote(self.q.open), side == Side::Long);
+    /// Open `side` at the open of bar `i` (step 2): size, fit, check limits, post margin, set exits.
+    pub(crate) fn open_position(&mut self, i: usize, side: Side) {
+        let t = self.candles.time[i];
+        let fill = self
+            .factors
+            .slipped(quote(self.candles.open[i]), side == Side::Long);
         let acct = &self.s.account;
         let equity = self.wallet.get();
         let lev = acct.leverage;

@@ -67,10 +67,8 @@
 //!
 //! # Speed
 //!
-//! Bars on which nothing happens go through a branch-light f64 loop (`hot.rs`), which clears whole
-//! blocks of 16 bars at a time from their extremes when the signals carry them; the full contract
-//! above runs only on bars that hold an event, and reads a bar where the target changes from the
-//! signals' row of its quotes (one cache line) instead of from eight columns. [`run_reference`] sends every bar through the full contract
+//! Bars on which nothing happens go through a branch-light f64 loop (`hot.rs`); the full contract above
+//! runs only on bars that hold an event. [`run_reference`] sends every bar through the full contract
 //! and must give the identical result (a property test checks it).
 
 mod bar;

@@ -3,13 +3,12 @@
 
 use crate::config::{IntrabarPolicy, RunSettings};
 use crate::domain::{Side, TimestampMs, Usd};
-use crate::market::{BarRow, Candles, FundingSeries, MarkSeries, MarketData, Span};
+use crate::market::{Candles, FundingSeries, MarkSeries, MarketData};
 use crate::results::{EquityCurve, Event, EventKind, Prices, Trade};
 use crate::strategy::{Desire, ReentryGate, ReentryPolicy, Signals};
 
-use super::bar::Quotes;
 use super::book::Factors;
-use super::hot::{self, Blocks, Columns, HotState};
+use super::hot::{self, Columns, HotState};
 use super::numbers::f64_of;
 use super::position::Position;
 use super::venue::Rules;
@@ -51,13 +50,6 @@ pub(crate) struct Replay<'a, 'm: 'a> {
     pub ruined: Option<TimestampMs>,
     /// Next funding settlement not yet reached.
     pub funding_next: usize,
-    /// The first entry of the signals' changes after the bars replayed so far (a cursor).
-    pub change_next: usize,
-    /// The signals' rows of quotes of the bars where the target changes (empty when they have
-    /// none for this market), the first not yet passed, and the quotes of the bar being booked.
-    pub rows: &'a [BarRow],
-    pub row_next: usize,
-    pub q: Quotes,
     /// Bracket-table change times, and the next one not yet reached.
     pub table_changes: Vec<i64>,
     pub table_next: usize,
@@ -124,10 +116,6 @@ impl<'a, 'm: 'a> Replay<'a, 'm> {
             rejected: None,
             ruined: None,
             funding_next,
-            change_next: signals.changes().partition_point(|&c| c < start),
-            rows: signals.change_rows_for(candles.len()).unwrap_or(&[]),
-            row_next: signals.changes().partition_point(|&c| c < start),
-            q: Quotes::default(),
             table_changes,
             table_next,
             events: Vec::with_capacity(settlements + 2 * trades + 16),
@@ -223,52 +211,35 @@ impl<'a, 'm: 'a> Replay<'a, 'm> {
     /// Fast path from bar `i` to the end of the segment; returns how many bars it skipped.
     fn skip_quiet_bars(&mut self, i: usize, seg: Segment) -> usize {
         let c = self.candles;
+        let to = seg.to;
+        let target = &self.signals.targets()[i..to];
         let Some(pos) = &self.pos else {
-            let k = hot::flat(&self.signals.targets()[i..seg.to], self.hot.watch);
+            let k = hot::flat(target, self.hot.watch);
             if k > 0 {
                 self.equity
                     .flat_from(i - self.start, f64_of(self.wallet.get()));
             }
             return k;
         };
-        // The run ends before the next bar whose target differs from the position's: the targets
-        // are constant up to the next change, so the loop need not read them.
-        if self.signals.targets()[i] != self.hot.watch {
-            return 0;
-        }
-        let side = pos.side;
-        let to = seg.to.min(self.next_change_after(i));
-        let (mh, ml) = match (seg.has_mark, self.mark) {
-            (true, Some(m)) => (&m.high[i..to], &m.low[i..to]),
-            _ => (&c.high[i..to], &c.low[i..to]),
+        let (mh, ml, mo) = match (seg.has_mark, self.mark) {
+            (true, Some(m)) => (&m.high[i..to], &m.low[i..to], &m.open[i..to]),
+            _ => (&c.high[i..to], &c.low[i..to], &c.open[i..to]),
         };
-        let blocks = self.signals.extremes_for(c.len()).and_then(|x| {
-            let (mark_low, mark_high) = if seg.has_mark {
-                (x.has_mark()).then_some((&x.mark_low[..], &x.mark_high[..]))?
-            } else {
-                (&x.low[..], &x.high[..])
-            };
-            Some(Blocks {
-                low: &x.low,
-                high: &x.high,
-                mark_low,
-                mark_high,
-                last_time: &x.last_time,
-            })
-        });
-        let (head, tail) = self.edges(i, to, seg.has_mark);
+        // The mark extreme `hold` does not compare is the favourable one.
+        let mark_favourable = match pos.side {
+            Side::Long => mh,
+            Side::Short => ml,
+        };
         let cols = Columns {
-            first: i,
-            head,
-            tail,
             time: &c.time[i..to],
             high: &c.high[i..to],
             low: &c.low[i..to],
             mark_high: mh,
             mark_low: ml,
-            blocks,
+            target,
+            ahead: [&c.open[i..to], &c.close[i..to], mo, mark_favourable],
         };
-        let k = match side {
+        let k = match pos.side {
             Side::Long => hot::hold::<true>(cols, &mut self.hot),
             Side::Short => hot::hold::<false>(cols, &mut self.hot),
         };
@@ -278,47 +249,6 @@ impl<'a, 'm: 'a> Replay<'a, 'm> {
         }
         self.in_position += k as u64;
         k
-    }
-
-    /// The summaries of the head and tail of the run `i..to` that the signals hold: the head when
-    /// the run starts just after a change of target, the tail when it ends at the next one, each
-    /// only if it lies inside the run. Call after `next_change_after(i)`. Where no mark covers
-    /// the run, the last price's extremes stand in for the mark's, as in the columns.
-    fn edges(&self, i: usize, to: usize, has_mark: bool) -> (Option<Span>, Option<Span>) {
-        let Some(edges) = self.signals.change_edges_for(self.candles.len()) else {
-            return (None, None);
-        };
-        let as_marked = |mut s: Span| {
-            if !has_mark {
-                (s.mark_low, s.mark_high) = (s.low, s.high);
-            }
-            s
-        };
-        let changes = self.signals.changes();
-        let c = self.change_next;
-        let head = c
-            .checked_sub(1)
-            .filter(|&p| changes[p] + 1 == i)
-            .map(|p| edges[p].head)
-            .filter(|h| h.from == i && h.len > 0 && h.from + h.len <= to)
-            .map(as_marked);
-        let tail = changes
-            .get(c)
-            .filter(|&&e| e == to)
-            .map(|_| edges[c].tail)
-            .filter(|t| t.from >= i && t.len > 0)
-            .map(as_marked);
-        (head, tail)
-    }
-
-    /// The first bar after `i` whose target differs from the bar before's (`usize::MAX` if none).
-    /// `i` never decreases from one call to the next, so a cursor walks the list once per run.
-    fn next_change_after(&mut self, i: usize) -> usize {
-        let changes = self.signals.changes();
-        while changes.get(self.change_next).is_some_and(|&c| c <= i) {
-            self.change_next += 1;
-        }
-        changes.get(self.change_next).copied().unwrap_or(usize::MAX)
     }
 
     /// Rebuild the fast path's f64 mirror after the slow path changed the account.

@@ -9,12 +9,10 @@
 //! for all three); [`resample()`] aggregates to a coarser interval; [`synth`] makes a deterministic
 //! BTC-like series for offline runs and benchmarks; [`inspect`] describes a file.
 
-mod bar_row;
 mod bundle;
 mod columns;
 mod data;
 mod error;
-pub mod extremes;
 mod funding;
 pub mod inspect;
 mod load;
@@ -27,12 +25,10 @@ mod time;
 mod validate;
 mod write;
 
-pub use bar_row::BarRow;
 pub use bundle::{LoadedMarket, load_market};
 pub use columns::{ColumnMap, Role};
 pub use data::{Candles, FundingSeries, Gap, MarkSeries, MarketData};
 pub use error::MarketError;
-pub use extremes::{BlockExtremes, Edges, Span};
 pub use funding::{LoadedFunding, load_funding};
 pub use load::{LoadOptions, LoadReport, LoadedCandles, SYNTHETIC_KEY, load_candles, span};
 pub use mark::{LoadedMark, load_mark};

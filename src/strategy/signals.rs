@@ -1,7 +1,7 @@
 //! Running a strategy once over all bars, and the re-entry rule the engine applies to the result.
 
 use super::{Desire, History, ReentryPolicy, Strategy};
-use crate::market::{BarRow, BlockExtremes, Edges, MarketData};
+use crate::market::MarketData;
 
 /// The positions a strategy wants, one per bar open, computed once per (strategy, parameters,
 /// market data) and shared by every configuration that differs only in account settings.
@@ -14,16 +14,6 @@ pub struct Signals {
     changes: Vec<usize>,
     reentry: ReentryPolicy,
     warmup_bars: usize,
-    /// The market's price extremes per block of bars, made once with the targets from the same
-    /// market and shared the same way: the replay's fast path tests a whole block against its levels at once
-    /// (see `market::extremes`). Signals built by hand have none until [`Signals::with_extremes`].
-    extremes: Option<BlockExtremes>,
-    /// The quotes of each bar of `changes`, in the same order (empty until
-    /// [`Signals::with_extremes`]): most bars the replay's slow path books are these, and it reads
-    /// them as one cache line each, in order, instead of from eight columns (see `market::BarRow`).
-    change_rows: Vec<BarRow>,
-    /// The bars around each bar of `changes` that do not fill a block, summarised (same order).
-    change_edges: Vec<Edges>,
 }
 
 impl Signals {
@@ -38,53 +28,7 @@ impl Signals {
             changes,
             reentry,
             warmup_bars,
-            extremes: None,
-            change_rows: Vec::new(),
-            change_edges: Vec::new(),
         }
-    }
-
-    /// These signals with the block extremes of `market`, the data they are replayed on, and the
-    /// quotes of the bars where the target changes.
-    pub fn with_extremes(mut self, market: &MarketData) -> Signals {
-        self.extremes = Some(BlockExtremes::of(market));
-        (self.change_rows, self.change_edges) = if market.candles.len() == self.target.len() {
-            let rows = self
-                .changes
-                .iter()
-                .map(|&i| BarRow::at(market, i))
-                .collect();
-            let next = |j: usize| self.changes.get(j + 1).copied();
-            let edges = (self.changes.iter().enumerate())
-                .map(|(j, &i)| Edges::of(market, i, next(j)))
-                .collect();
-            (rows, edges)
-        } else {
-            (Vec::new(), Vec::new())
-        };
-        self
-    }
-
-    /// The edges of the bars of [`Signals::changes`], when made from data of `bars` bars.
-    pub fn change_edges_for(&self, bars: usize) -> Option<&[Edges]> {
-        (self.extremes_for(bars).is_some() && self.change_edges.len() == self.changes.len())
-            .then_some(&self.change_edges[..])
-    }
-
-    /// The quotes of the bars of [`Signals::changes`], when made from data of `bars` bars.
-    pub fn change_rows_for(&self, bars: usize) -> Option<&[BarRow]> {
-        (self.extremes_for(bars).is_some() && self.change_rows.len() == self.changes.len())
-            .then_some(&self.change_rows[..])
-    }
-
-    /// The block extremes, when they were made from data of `bars` bars (never those of other data).
-    pub fn extremes_for(&self, bars: usize) -> Option<&BlockExtremes> {
-        self.extremes.as_ref().filter(|x| x.covers(bars))
-    }
-
-    /// The bars whose target differs from the bar before's, in order.
-    pub fn changes(&self) -> &[usize] {
-        &self.changes
     }
 
     /// Position wanted at the open of bar `i` (decided at the close of bar `i − 1`).
@@ -152,7 +96,7 @@ pub fn compute_signals<S: Strategy>(mut strategy: S, market: &MarketData) -> Sig
         }
         target.push(strategy.on_bar(&History::at(market, i, funding_known)));
     }
-    Signals::new(target, strategy.reentry(), strategy.warmup_bars()).with_extremes(market)
+    Signals::new(target, strategy.reentry(), strategy.warmup_bars())
 }
 
 /// The re-entry rule of [`ReentryPolicy`], as a small state machine the engine keeps per run.

@@ -118,17 +118,6 @@ pub fn run_with_detail<'m>(
             first_difference(&r, &reference)
         );
     }
-    // The same signals carrying the market's block extremes, change rows and run edges (what
-    // strategies' signals carry): the fast path then skips whole blocks and runs' edges, and must
-    // still give exactly the reference's result.
-    let indexed = sig.clone().with_extremes(m);
-    let skipping = wick::engine::run(m, &indexed, s, &sch, detail);
-    if skipping != reference {
-        panic!(
-            "the fast path over block extremes must give exactly what the full per-bar contract gives: {}",
-            first_difference(&skipping, &reference)
-        );
-    }
     if let Err(e) = r.reconcile() {
         panic!("{e}");
     }
