@@ -14,6 +14,8 @@
 //! 5. `report` writes tables, CSV/Parquet/JSON and PNG charts; `app` is the one place that knows the
 //!    whole pipeline, and `cli` only describes the command line.
 
+mod alloc;
+
 pub mod domain;
 
 pub mod columnar;
