@@ -85,6 +85,42 @@ fn load(path: &Path) -> usize {
         .len()
 }
 
+/// The two targets are ratios, and this VM's speed drifts by 10–20% within minutes: criterion's
+/// medians, taken one case after another, can put the floor in a fast minute and wick's load in a
+/// slow one. So the ratios are also taken pair by pair — the bare CSV read, wick's CSV load and
+/// wick's Parquet load back to back, `ROUNDS` times — and the median of the per-round ratios is
+/// reported with its range.
+fn paired_ratios(csv: &Path, parquet: &Path) {
+    const ROUNDS: usize = 11;
+    let time = |f: &dyn Fn() -> usize| {
+        let started = std::time::Instant::now();
+        black_box(f());
+        started.elapsed().as_secs_f64()
+    };
+    let (mut overhead, mut speedup) = (Vec::new(), Vec::new());
+    for _ in 0..ROUNDS {
+        let floor = time(&|| bare_csv(csv));
+        let wick_csv = time(&|| load(csv));
+        let wick_parquet = time(&|| load(parquet));
+        overhead.push(wick_csv / floor - 1.0);
+        speedup.push(wick_csv / wick_parquet);
+    }
+    let summary = |v: &mut Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        (v[v.len() / 2], v[0], v[v.len() - 1])
+    };
+    let (o, o_lo, o_hi) = summary(&mut overhead);
+    let (s, s_lo, s_hi) = summary(&mut speedup);
+    println!(
+        "\npaired rounds ({ROUNDS}, bare CSV → wick CSV → wick Parquet back to back), medians:\n  \
+         wick CSV over polars' bare CSV read: {:+.1}% (range {:+.1}% to {:+.1}%; target ≤ +25%)\n  \
+         CSV / Parquet: {s:.2}× (range {s_lo:.2}× to {s_hi:.2}×; target ≥ 5×)",
+        o * 100.0,
+        o_lo * 100.0,
+        o_hi * 100.0
+    );
+}
+
 /// In a child process: do one thing once and print the peak resident set (VmHWM, which counts
 /// mapped file pages too).
 fn peak_child(what: &str) {
@@ -140,6 +176,7 @@ fn main() {
         b.iter(|| black_box(load(&parquet)))
     });
     c.final_summary();
+    paired_ratios(&csv, &parquet);
 
     // Peak memory, each in a fresh process so that one measurement cannot inflate the next.
     let exe = std::env::current_exe().expect("bench executable");
