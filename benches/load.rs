@@ -6,6 +6,10 @@
 //! made once under `target/bench-data/`). Targets (issue 2): validation adds ≤ 25% to the bare CSV
 //! read; Parquet loads ≥ 5× faster than CSV; peak memory < 2× the column data (480 MB).
 //!
+//! After criterion's cases, the same ratios are taken round by round in this process and again in
+//! fresh processes, one load each (`paired_ratios`, `cold_ratios`): on the VMs we measure on, a
+//! ratio of two medians taken minutes apart moves by more than the target's margin.
+//!
 //! The floor calls polars directly: it is the one place outside `columnar` that may, because
 //! measuring polars alone is its purpose.
 
@@ -87,34 +91,103 @@ fn load(path: &Path) -> usize {
 
 /// The two targets are ratios, and this VM's speed drifts by 10–20% within minutes: criterion's
 /// medians, taken one case after another, can put the floor in a fast minute and wick's load in a
-/// slow one. So the ratios are also taken pair by pair — the bare CSV read, wick's CSV load and
-/// wick's Parquet load back to back, `ROUNDS` times — and the median of the per-round ratios is
-/// reported with its range.
+/// slow one. So the ratios are also taken round by round — the bare CSV read, wick's CSV load and
+/// wick's Parquet load back to back, in alternating order so that none always follows the same
+/// one (each inherits the allocator's and the page cache's state from the one before), `ROUNDS`
+/// times — and the median of the per-round ratios is reported with its range.
 fn paired_ratios(csv: &Path, parquet: &Path) {
-    const ROUNDS: usize = 11;
+    const ROUNDS: usize = 12;
     let time = |f: &dyn Fn() -> usize| {
         let started = std::time::Instant::now();
         black_box(f());
         started.elapsed().as_secs_f64()
     };
-    let (mut overhead, mut speedup) = (Vec::new(), Vec::new());
-    for _ in 0..ROUNDS {
-        let floor = time(&|| bare_csv(csv));
-        let wick_csv = time(&|| load(csv));
-        let wick_parquet = time(&|| load(parquet));
-        overhead.push(wick_csv / floor - 1.0);
-        speedup.push(wick_csv / wick_parquet);
-    }
-    let summary = |v: &mut Vec<f64>| {
-        v.sort_by(f64::total_cmp);
-        (v[v.len() / 2], v[0], v[v.len() - 1])
+    let rounds = (0..ROUNDS).map(|round| {
+        if round.is_multiple_of(2) {
+            let floor = time(&|| bare_csv(csv));
+            let wick_csv = time(&|| load(csv));
+            let wick_parquet = time(&|| load(parquet));
+            [floor, wick_csv, wick_parquet]
+        } else {
+            let wick_parquet = time(&|| load(parquet));
+            let wick_csv = time(&|| load(csv));
+            let floor = time(&|| bare_csv(csv));
+            [floor, wick_csv, wick_parquet]
+        }
+    });
+    report_ratios(
+        &format!("paired rounds in this process ({ROUNDS}, order alternating)"),
+        rounds.collect(),
+    );
+}
+
+/// The same ratios as a user meets them: one load per process, as `wick run` does. Each round
+/// starts three fresh processes (alternating order) and takes the time each reports for its load
+/// alone, so allocator reuse between loads plays no part.
+fn cold_ratios(exe: &Path) {
+    const ROUNDS: usize = 6;
+    let cold = |what: &str| -> f64 {
+        let out = Command::new(exe)
+            .env(PEAK_ENV, what)
+            .output()
+            .expect("run child");
+        let text = String::from_utf8_lossy(&out.stdout);
+        text.split("one cold-process run ")
+            .nth(1)
+            .and_then(|t| t.split_whitespace().next())
+            .and_then(|t| t.parse().ok())
+            .expect("the child reports its time")
     };
-    let (o, o_lo, o_hi) = summary(&mut overhead);
-    let (s, s_lo, s_hi) = summary(&mut speedup);
+    let rounds = (0..ROUNDS).map(|round| {
+        let mut order = ["bare-csv", "load-csv", "load-parquet"];
+        if !round.is_multiple_of(2) {
+            order.reverse();
+        }
+        let mut t = [0.0; 3];
+        for what in order {
+            let slot = match what {
+                "bare-csv" => 0,
+                "load-csv" => 1,
+                _ => 2,
+            };
+            t[slot] = cold(what);
+        }
+        t
+    });
+    report_ratios(
+        &format!("cold processes, one load each ({ROUNDS} rounds, order alternating)"),
+        rounds.collect(),
+    );
+}
+
+/// Prints the median and range of the per-round ratios; each round is
+/// `[bare CSV, wick CSV, wick Parquet]` in seconds.
+fn report_ratios(what: &str, rounds: Vec<[f64; 3]>) {
+    let summary = |mut v: Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        let n = v.len();
+        let median = if n.is_multiple_of(2) {
+            (v[n / 2 - 1] + v[n / 2]) / 2.0
+        } else {
+            v[n / 2]
+        };
+        (median, v[0], v[n - 1])
+    };
+    let (o, o_lo, o_hi) = summary(rounds.iter().map(|r| r[1] / r[0] - 1.0).collect());
+    let (s, s_lo, s_hi) = summary(rounds.iter().map(|r| r[1] / r[2]).collect());
+    let (f, w, q) = (
+        summary(rounds.iter().map(|r| r[0]).collect()).0,
+        summary(rounds.iter().map(|r| r[1]).collect()).0,
+        summary(rounds.iter().map(|r| r[2]).collect()).0,
+    );
     println!(
-        "\npaired rounds ({ROUNDS}, bare CSV → wick CSV → wick Parquet back to back), medians:\n  \
+        "\n{what}, medians:\n  \
+         times: bare CSV {:.1} ms, wick CSV {:.1} ms, wick Parquet {:.1} ms\n  \
          wick CSV over polars' bare CSV read: {:+.1}% (range {:+.1}% to {:+.1}%; target ≤ +25%)\n  \
          CSV / Parquet: {s:.2}× (range {s_lo:.2}× to {s_hi:.2}×; target ≥ 5×)",
+        f * 1e3,
+        w * 1e3,
+        q * 1e3,
         o * 100.0,
         o_lo * 100.0,
         o_hi * 100.0
@@ -142,7 +215,7 @@ fn peak_child(what: &str) {
         .unwrap_or("VmHWM: unknown");
     let hwm: Vec<&str> = hwm.split_whitespace().skip(1).collect();
     println!(
-        "{what}: {rows} rows, VmHWM {}, one cold-process run {secs:.3} s",
+        "{what}: {rows} rows, VmHWM {}, one cold-process run {secs:.4} s",
         hwm.join(" ")
     );
 }
@@ -197,4 +270,5 @@ fn main() {
             .expect("run child");
         print!("  {}", String::from_utf8_lossy(&out.stdout));
     }
+    cold_ratios(&exe);
 }
