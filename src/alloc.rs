@@ -11,7 +11,7 @@
 //! next chunk of a CSV file, writes into pages already faulted in instead of fresh ones.
 //!
 //! **What it changes** (A/B of the same code with glibc's allocator, alternated in one sitting on
-//! the 2-core benchmark VM; BENCHMARKS.md, 2026-12-02): a Parquet load of 5M bars 134 → 46–59 ms,
+//! the 2-core benchmark VM; BENCHMARKS.md, 2026-12-02): a Parquet load of 5M bars 134 → 42–62 ms,
 //! the single replay's best of 5 about 87 → 72 ms (medians of six alternations), a sweep within the
 //! noise. Peak memory grows, inside every target: a CSV load 313 → 385 MB, a Parquet load
 //! 318 → 368 MB, the 32-configuration sweep 700 → 720–750 MB.
