@@ -89,75 +89,78 @@ fn load(path: &Path) -> usize {
         .len()
 }
 
+/// The three cases the ratios compare, in the order a round's times are kept.
+const CASES: [&str; 3] = ["bare-csv", "load-csv", "load-parquet"];
+
+/// Runs `rounds` rounds of the three `CASES`, measured by `measure(case index)` in seconds, in
+/// alternating order so that no case always follows the same one (each inherits the allocator's
+/// and the page cache's state from the one before). Each round is `[bare CSV, wick CSV, wick
+/// Parquet]`.
+fn alternating_rounds(rounds: usize, mut measure: impl FnMut(usize) -> f64) -> Vec<[f64; 3]> {
+    (0..rounds)
+        .map(|round| {
+            let mut t = [0.0; 3];
+            for step in 0..3 {
+                let case = if round.is_multiple_of(2) {
+                    step
+                } else {
+                    2 - step
+                };
+                t[case] = measure(case);
+            }
+            t
+        })
+        .collect()
+}
+
 /// The two targets are ratios, and this VM's speed drifts by 10–20% within minutes: criterion's
 /// medians, taken one case after another, can put the floor in a fast minute and wick's load in a
 /// slow one. So the ratios are also taken round by round — the bare CSV read, wick's CSV load and
-/// wick's Parquet load back to back, in alternating order so that none always follows the same
-/// one (each inherits the allocator's and the page cache's state from the one before), `ROUNDS`
-/// times — and the median of the per-round ratios is reported with its range.
+/// wick's Parquet load back to back — and the median of the per-round ratios is reported with its
+/// range.
 fn paired_ratios(csv: &Path, parquet: &Path) {
     const ROUNDS: usize = 12;
-    let time = |f: &dyn Fn() -> usize| {
+    let rounds = alternating_rounds(ROUNDS, |case| {
         let started = std::time::Instant::now();
-        black_box(f());
+        black_box(match case {
+            0 => bare_csv(csv),
+            1 => load(csv),
+            _ => load(parquet),
+        });
         started.elapsed().as_secs_f64()
-    };
-    let rounds = (0..ROUNDS).map(|round| {
-        if round.is_multiple_of(2) {
-            let floor = time(&|| bare_csv(csv));
-            let wick_csv = time(&|| load(csv));
-            let wick_parquet = time(&|| load(parquet));
-            [floor, wick_csv, wick_parquet]
-        } else {
-            let wick_parquet = time(&|| load(parquet));
-            let wick_csv = time(&|| load(csv));
-            let floor = time(&|| bare_csv(csv));
-            [floor, wick_csv, wick_parquet]
-        }
     });
     report_ratios(
         &format!("paired rounds in this process ({ROUNDS}, order alternating)"),
-        rounds.collect(),
+        rounds,
     );
 }
 
 /// The same ratios as a user meets them: one load per process, as `wick run` does. Each round
-/// starts three fresh processes (alternating order) and takes the time each reports for its load
-/// alone, so allocator reuse between loads plays no part.
+/// starts three fresh processes and takes the time each reports for its load alone, so allocator
+/// reuse between loads plays no part.
 fn cold_ratios(exe: &Path) {
     const ROUNDS: usize = 6;
-    let cold = |what: &str| -> f64 {
-        let out = Command::new(exe)
-            .env(PEAK_ENV, what)
-            .output()
-            .expect("run child");
-        let text = String::from_utf8_lossy(&out.stdout);
-        text.split("one cold-process run ")
+    let rounds = alternating_rounds(ROUNDS, |case| {
+        child(exe, CASES[case])
+            .split("one cold-process run ")
             .nth(1)
             .and_then(|t| t.split_whitespace().next())
             .and_then(|t| t.parse().ok())
             .expect("the child reports its time")
-    };
-    let rounds = (0..ROUNDS).map(|round| {
-        let mut order = ["bare-csv", "load-csv", "load-parquet"];
-        if !round.is_multiple_of(2) {
-            order.reverse();
-        }
-        let mut t = [0.0; 3];
-        for what in order {
-            let slot = match what {
-                "bare-csv" => 0,
-                "load-csv" => 1,
-                _ => 2,
-            };
-            t[slot] = cold(what);
-        }
-        t
     });
     report_ratios(
         &format!("cold processes, one load each ({ROUNDS} rounds, order alternating)"),
-        rounds.collect(),
+        rounds,
     );
+}
+
+/// Runs `peak_child(what)` in a fresh process and returns the line it printed.
+fn child(exe: &Path, what: &str) -> String {
+    let out = Command::new(exe)
+        .env(PEAK_ENV, what)
+        .output()
+        .expect("run child");
+    String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 /// Prints the median and range of the per-round ratios; each round is
@@ -264,11 +267,7 @@ fn main() {
         "bare-parquet",
         "load-parquet",
     ] {
-        let out = Command::new(&exe)
-            .env(PEAK_ENV, what)
-            .output()
-            .expect("run child");
-        print!("  {}", String::from_utf8_lossy(&out.stdout));
+        print!("  {}", child(&exe, what));
     }
     cold_ratios(&exe);
 }
