@@ -12,9 +12,9 @@
 //!
 //! **What it changes** (A/B of the same code with glibc's allocator, alternated in one sitting on
 //! the 2-core benchmark VM; BENCHMARKS.md, 2026-12-02): a Parquet load of 5M bars 134 → 42–62 ms,
-//! the single replay's best of 5 about 87 → 72 ms (medians of six alternations), a sweep within the
-//! noise. Peak memory grows, inside every target: a CSV load 313 → 385 MB, a Parquet load
-//! 318 → 368 MB, the 32-configuration sweep 700 → 720–750 MB.
+//! the single replay's best of 5 about 94 → 71 ms (medians of six alternations), a sweep within the
+//! noise. Peak memory grows, inside every target: a CSV load 313 → 384–388 MB, a Parquet load
+//! 318 → 349–369 MB, the 32-configuration sweep 661–763 → 719–760 MB.
 //!
 //! **What it does not change.** Results: allocation never affects a computed value. Where the
 //! kernel refuses huge pages (`never`), jemalloc falls back to ordinary pages. `_RJEM_MALLOC_CONF`
