@@ -239,9 +239,18 @@ impl<'a, 'm: 'a> Replay<'a, 'm> {
             target,
             ahead: [&c.open[i..to], &c.close[i..to], mo, mark_favourable],
         };
-        let k = match pos.side {
-            Side::Long => hot::hold::<true>(cols, &mut self.hot),
-            Side::Short => hot::hold::<false>(cols, &mut self.hot),
+        // One loop per side and per set of levels (see `hot::hold`); a trailing stop implies
+        // reading the favourable extreme.
+        let h = &mut self.hot;
+        let trail = h.trail_mult.is_some();
+        let favourable = trail || h.take_profit != f64::INFINITY;
+        let k = match (pos.side, trail, favourable) {
+            (Side::Long, true, _) => hot::hold::<true, true, true>(cols, h),
+            (Side::Long, false, true) => hot::hold::<true, false, true>(cols, h),
+            (Side::Long, false, false) => hot::hold::<true, false, false>(cols, h),
+            (Side::Short, true, _) => hot::hold::<false, true, true>(cols, h),
+            (Side::Short, false, true) => hot::hold::<false, false, true>(cols, h),
+            (Side::Short, false, false) => hot::hold::<false, false, false>(cols, h),
         };
         if k > 0 {
             self.equity
