@@ -1,6 +1,8 @@
 //! Numbers crossing from the market's f64 quotes into booked `Decimal`s, and the products and the
 //! division the booking needs, done exactly on integers instead of through `Decimal`'s general
-//! arithmetic (each gives the `Decimal` result bit for bit, and falls back to it where it could not).
+//! arithmetic. The products give the `Decimal` result bit for bit; the division rounds the exact
+//! quotient once, where `Decimal` would round a 28-digit quotient again (see [`div_to_book_dp`]).
+//! Each falls back to `Decimal` where its operands are too long for 128-bit integers.
 
 use rust_decimal::prelude::FromPrimitive;
 use rust_decimal::{Decimal, RoundingStrategy};
@@ -93,9 +95,17 @@ pub(crate) fn mul3_to_book_dp(a: Decimal, b: Decimal, c: Decimal) -> Decimal {
         .unwrap_or_else(|| (a * b * c).round_dp(BOOK_DP))
 }
 
-/// `x ÷ y` (both positive) rounded to `BOOK_DP` decimals with `mode` (`ToZero` or
-/// `AwayFromZero`), normalised: one integer division, `x·10^(8+s_y) ÷ (y·10^(s_x))`, instead of a
-/// `Decimal` division. Falls back to `Decimal` for operands too long for 128-bit integers.
+/// `x ÷ y` (both positive), the exact quotient rounded once to `BOOK_DP` decimals with `mode`
+/// (`ToZero` or `AwayFromZero`), normalised: one integer division, `x·10^(8+s_y) ÷ (y·10^(s_x))`.
+///
+/// This is deliberately not `(x / y).round_dp_with_strategy(..)`: `Decimal`'s division first
+/// rounds the quotient to 28 digits, so where only digits past the 28th decide, rounding that again
+/// lands one unit of the 8th decimal off. 2.423050718e-11 ÷ 697123895835517087 ≈ 3.5e-29 becomes
+/// `0` in `Decimal`, and so stays 0 rounded away from zero, where the exact answer is 0.00000001.
+/// Rounding once is what keeps an opening margin, rounded up, never below `notional ÷ leverage`.
+/// The two agree whenever `Decimal`'s quotient is exact, and for every quotient a real order
+/// produces (its divisor would need over 20 digits for the 28th digit to matter).
+/// Operands too long for 128-bit integers fall back to `Decimal`'s division and its two roundings.
 pub(crate) fn div_to_book_dp(x: Decimal, y: Decimal, mode: RoundingStrategy) -> Decimal {
     let exact = || (x / y).round_dp_with_strategy(BOOK_DP, mode);
     if x.is_sign_negative() || y <= Decimal::ZERO {
@@ -244,6 +254,88 @@ mod tests {
         }
     }
 
+    #[test]
+    fn the_quotient_is_rounded_once_where_decimal_division_would_round_twice() {
+        let (x, y) = (dec!(0.00000000002423050718), dec!(697123895835517087));
+        // The quotient is about 3.5e-29: `Decimal` rounds it to 0 before any rounding to 8 places.
+        assert_eq!(
+            (x / y).round_dp_with_strategy(BOOK_DP, RoundingStrategy::AwayFromZero),
+            Decimal::ZERO
+        );
+        assert_eq!(
+            div_to_book_dp(x, y, RoundingStrategy::AwayFromZero),
+            dec!(0.00000001)
+        );
+        assert_eq!(
+            div_to_book_dp(x, y, RoundingStrategy::ToZero),
+            Decimal::ZERO
+        );
+    }
+
+    /// `a × b` against `c` for non-negative decimals, compared exactly on unbounded integers:
+    /// `m_a·m_b·10^(s_c)` against `m_c·10^(s_a+s_b)`.
+    fn cmp_product(a: Decimal, b: Decimal, c: Decimal) -> std::cmp::Ordering {
+        let m = |d: Decimal| d.mantissa().unsigned_abs();
+        // 10^n as factors of at most 10^19 each, so that none overflows.
+        let ten_to = |n: u32| (0..n).step_by(19).map(move |i| 10u128.pow((n - i).min(19)));
+        let left: Vec<u128> = [m(a), m(b)].into_iter().chain(ten_to(c.scale())).collect();
+        let right: Vec<u128> = [m(c)]
+            .into_iter()
+            .chain(ten_to(a.scale() + b.scale()))
+            .collect();
+        let (left, right) = (big(&left), big(&right));
+        (left.len(), left.iter().rev().collect::<Vec<_>>())
+            .cmp(&(right.len(), right.iter().rev().collect::<Vec<_>>()))
+    }
+
+    /// The product of the factors as little-endian 32-bit limbs, without leading zero limbs.
+    fn big(factors: &[u128]) -> Vec<u32> {
+        let mut acc = vec![1u32];
+        for &f in factors {
+            let limbs: Vec<u64> = (0..4).map(|i| (f >> (32 * i)) as u32 as u64).collect();
+            let mut out = vec![0u64; acc.len() + 4];
+            for (i, &a) in acc.iter().enumerate() {
+                for (j, &b) in limbs.iter().enumerate() {
+                    out[i + j] += a as u64 * b;
+                    // Carry at once so that no limb overflows 64 bits.
+                    let mut k = i + j;
+                    while out[k] >> 32 != 0 {
+                        let carry = out[k] >> 32;
+                        out[k] &= 0xffff_ffff;
+                        out[k + 1] += carry;
+                        k += 1;
+                    }
+                }
+            }
+            acc = out.into_iter().map(|l| l as u32).collect();
+            while acc.len() > 1 && acc.last() == Some(&0) {
+                acc.pop();
+            }
+        }
+        acc
+    }
+
+    #[test]
+    fn the_exact_comparison_of_products_orders_known_cases() {
+        use std::cmp::Ordering::*;
+        assert_eq!(cmp_product(dec!(0.5), dec!(4), dec!(2)), Equal);
+        assert_eq!(
+            cmp_product(
+                dec!(0.00000001),
+                dec!(697123895835517087),
+                dec!(0.00000000002423050718)
+            ),
+            Greater
+        );
+        assert_eq!(
+            cmp_product(Decimal::ZERO, dec!(3), dec!(0.0000000001)),
+            Less
+        );
+        let huge = Decimal::MAX;
+        assert_eq!(cmp_product(huge, huge, huge), Greater);
+        assert_eq!(cmp_product(dec!(1), huge, huge), Equal);
+    }
+
     fn decimal() -> impl proptest::strategy::Strategy<Value = Decimal> {
         use proptest::prelude::*;
         (any::<i64>(), 0u32..=20).prop_map(|(m, s)| Decimal::new(m >> (m as u64 % 40), s))
@@ -251,7 +343,7 @@ mod tests {
 
     proptest::proptest! {
         #[test]
-        fn integer_products_and_quotients_equal_decimal_arithmetic(
+        fn integer_products_equal_decimal_ones_and_quotients_are_rounded_once(
             a in decimal(), b in decimal(), c in decimal()
         ) {
             if let Some(want) = reference_product(a, b, Decimal::ONE) {
@@ -261,10 +353,34 @@ mod tests {
                 proptest::prop_assert!(same_bits(mul3_to_book_dp(a, b, c), want), "{} × {} × {}", a, b, c);
             }
             let (x, y) = (a.abs(), b.abs());
-            if x.checked_div(y).is_some_and(|q| q < Decimal::from(1_000_000_000_000i64)) {
+            if let Some(q) = x.checked_div(y).filter(|q| *q < Decimal::from(1_000_000_000_000i64)) {
+                // Operands short enough for the integer route (the rest fall back to `Decimal`).
+                let fits = |m: i128, p: u32| pow10(p).and_then(|p| m.checked_mul(p)).is_some();
+                let integer_route = fits(x.mantissa(), BOOK_DP + y.scale()) && fits(y.mantissa(), x.scale());
                 for mode in [RoundingStrategy::ToZero, RoundingStrategy::AwayFromZero] {
-                    let want = (x / y).round_dp_with_strategy(BOOK_DP, mode);
-                    proptest::prop_assert_eq!(div_to_book_dp(x, y, mode), want);
+                    let k = div_to_book_dp(x, y, mode);
+                    proptest::prop_assert!(k >= Decimal::ZERO);
+                    // `Decimal`'s quotient, rounded a second time, is at most one unit away, and
+                    // equal wherever that quotient is exact.
+                    let ulp = Decimal::new(1, BOOK_DP);
+                    let twice = q.round_dp_with_strategy(BOOK_DP, mode);
+                    proptest::prop_assert!((k - twice).abs() <= ulp, "{} / {}: {} vs {}", x, y, k, twice);
+                    if cmp_product(q, y, x).is_eq() || !integer_route {
+                        proptest::prop_assert_eq!(k, twice);
+                        continue;
+                    }
+                    // On the integer route the exact quotient lies between k and its neighbour on
+                    // the side `mode` rounds from, checked by exact multiplication, not by dividing;
+                    // and k comes normalised.
+                    proptest::prop_assert!(same_bits(k, k.normalize()));
+                    if matches!(mode, RoundingStrategy::ToZero) {
+                        proptest::prop_assert!(cmp_product(k, y, x).is_le());
+                        proptest::prop_assert!(cmp_product(k + ulp, y, x).is_gt());
+                    } else {
+                        proptest::prop_assert!(cmp_product(k, y, x).is_ge());
+                        let below = (k - ulp).max(Decimal::ZERO);
+                        proptest::prop_assert!(cmp_product(below, y, x).is_lt() || k.is_zero());
+                    }
                 }
             }
         }
