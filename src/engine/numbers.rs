@@ -284,33 +284,32 @@ mod tests {
             .chain(ten_to(a.scale() + b.scale()))
             .collect();
         let (left, right) = (big(&left), big(&right));
-        (left.len(), left.iter().rev().collect::<Vec<_>>())
-            .cmp(&(right.len(), right.iter().rev().collect::<Vec<_>>()))
+        // Without leading zero limbs, the longer number is the larger one.
+        left.len()
+            .cmp(&right.len())
+            .then_with(|| left.iter().rev().cmp(right.iter().rev()))
     }
 
-    /// The product of the factors as little-endian 32-bit limbs, without leading zero limbs.
+    /// The product of the factors as little-endian 32-bit limbs, without leading zero limbs
+    /// (schoolbook multiplication; a limb product plus two limbs always fits in 64 bits).
     fn big(factors: &[u128]) -> Vec<u32> {
         let mut acc = vec![1u32];
         for &f in factors {
-            let limbs: Vec<u64> = (0..4).map(|i| (f >> (32 * i)) as u32 as u64).collect();
-            let mut out = vec![0u64; acc.len() + 4];
-            for (i, &a) in acc.iter().enumerate() {
-                for (j, &b) in limbs.iter().enumerate() {
-                    out[i + j] += a as u64 * b;
-                    // Carry at once so that no limb overflows 64 bits.
-                    let mut k = i + j;
-                    while out[k] >> 32 != 0 {
-                        let carry = out[k] >> 32;
-                        out[k] &= 0xffff_ffff;
-                        out[k + 1] += carry;
-                        k += 1;
-                    }
+            let limbs = (0..4).map(|i| (f >> (32 * i)) as u32 as u64);
+            let mut out = vec![0u32; acc.len() + 4];
+            for (j, b) in limbs.enumerate() {
+                let mut carry = 0u64;
+                for (i, &a) in acc.iter().enumerate() {
+                    let t = out[i + j] as u64 + a as u64 * b + carry;
+                    out[i + j] = t as u32;
+                    carry = t >> 32;
                 }
+                out[acc.len() + j] = carry as u32;
             }
-            acc = out.into_iter().map(|l| l as u32).collect();
-            while acc.len() > 1 && acc.last() == Some(&0) {
-                acc.pop();
+            while out.len() > 1 && out.last() == Some(&0) {
+                out.pop();
             }
+            acc = out;
         }
         acc
     }
